@@ -1,0 +1,51 @@
+"""Recording audit events; called by other actions inside their transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from guichet.audit.models import Event
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_plain(item) for item in value]
+    return str(value)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose value changed, as [{field, old, new}]."""
+    return [
+        {"field": key, "old": _plain(before.get(key)), "new": _plain(after[key])}
+        for key in after
+        if _plain(before.get(key)) != _plain(after[key])
+    ]
+
+
+def record_event(
+    actor: Any,
+    verb: str,
+    target: Any,
+    *,
+    ticket: Any = None,
+    changes: list[dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
+    at: Any = None,
+) -> Event:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return Event.objects.create(
+        actor=user,
+        verb=verb,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        ticket=ticket,
+        changes=changes or [],
+        data=data or {},
+        created_at=at or timezone.now(),
+    )

@@ -1,0 +1,200 @@
+"""Who may see and do what: the one place that answers "who is asking". See docs/permissions.md.
+
+Roles (Agent.role) and customers (users with a Contact) get these permissions; every action
+calls `require()` and every read goes through a `visible_*` queryset.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from guichet.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from guichet.people.models import Agent, Contact
+    from guichet.tickets.models import Ticket
+
+    User = AbstractBaseUser | AnonymousUser
+
+ADMIN, SUPERVISOR, AGENT, CSM, INCIDENT_MANAGER = (
+    "admin",
+    "supervisor",
+    "agent",
+    "csm",
+    "incident_manager",
+)
+STAFF_ROLES = {ADMIN, SUPERVISOR, AGENT, CSM, INCIDENT_MANAGER}
+
+# permission -> roles that hold it. Customers hold none of these; their rights are per object.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    "ticket.view": STAFF_ROLES,
+    "ticket.create": STAFF_ROLES,
+    "ticket.update": {ADMIN, SUPERVISOR, AGENT, INCIDENT_MANAGER},
+    "ticket.assign": {ADMIN, SUPERVISOR, AGENT, INCIDENT_MANAGER},
+    "ticket.reply": {ADMIN, SUPERVISOR, AGENT, INCIDENT_MANAGER, CSM},
+    "ticket.note": STAFF_ROLES,
+    "ticket.merge": {ADMIN, SUPERVISOR, AGENT},
+    "ticket.escalate": {ADMIN, SUPERVISOR, AGENT, INCIDENT_MANAGER},
+    "ticket.log_time": {ADMIN, SUPERVISOR, AGENT, INCIDENT_MANAGER, CSM},
+    "ticket.delete": {ADMIN},
+    "contact.view": STAFF_ROLES,
+    "contact.update": {ADMIN, SUPERVISOR, AGENT, CSM},
+    "contact.merge": {ADMIN, SUPERVISOR},
+    "organisation.view": STAFF_ROLES,
+    "organisation.update": {ADMIN, SUPERVISOR, CSM},
+    "macro.use": STAFF_ROLES,
+    "macro.manage": {ADMIN, SUPERVISOR},
+    "team.manage": {ADMIN, SUPERVISOR},
+    "agent.manage": {ADMIN},
+    "brand.manage": {ADMIN},
+    "custom_field.manage": {ADMIN},
+    "settings.manage": {ADMIN},
+}
+
+
+def agent_of(user: Any) -> Agent | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.agent
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+
+
+def contact_of(user: Any) -> Contact | None:
+    if user is None or not getattr(user, "is_authenticated", False) or agent_of(user):
+        return None
+    try:
+        contact = user.contact
+    except Exception:  # RelatedObjectDoesNotExist
+        return None
+    return contact if contact.merged_into_id is None else None
+
+
+def role_of(user: Any) -> str | None:
+    agent = agent_of(user)
+    return agent.role if agent else None
+
+
+def is_staff_agent(user: Any) -> bool:
+    return agent_of(user) is not None
+
+
+def has_perm(user: Any, permission: str) -> bool:
+    role = role_of(user)
+    return role is not None and role in ROLE_PERMISSIONS.get(permission, set())
+
+
+def require(user: Any, permission: str) -> None:
+    if not has_perm(user, permission):
+        raise NotAllowed(f"Your role may not do this ({permission}).")
+
+
+def agent_brand_ids(agent: Agent) -> list[int] | None:
+    """Brands an agent works for, or None for every brand."""
+    ids = [brand.pk for brand in agent.brands.all()]
+    return ids or None
+
+
+# --- Tickets --------------------------------------------------------------
+
+
+def customer_ticket_filter(contact: Contact) -> Q:
+    condition = Q(requester=contact) | Q(participants__contact=contact)
+    if contact.is_org_admin and contact.organisation_id:
+        condition |= Q(organisation_id=contact.organisation_id)
+    return condition
+
+
+def visible_tickets(user: Any, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    from guichet.tickets.models import Ticket
+
+    qs = queryset if queryset is not None else Ticket.objects.all()
+    agent = agent_of(user)
+    if agent is not None:
+        brand_ids = agent_brand_ids(agent)
+        return qs if brand_ids is None else qs.filter(brand_id__in=brand_ids)
+    contact = contact_of(user)
+    if contact is None:
+        return qs.none()
+    condition = customer_ticket_filter(contact)
+    if contact.is_org_admin and contact.organisation_id:
+        return qs.filter(condition).distinct()
+    # Requester or CC: a subquery keeps the outer query free of DISTINCT.
+    from guichet.tickets.models import TicketParticipant
+
+    cc_ids = TicketParticipant.objects.filter(contact=contact).values("ticket_id")
+    return qs.filter(Q(requester=contact) | Q(pk__in=cc_ids))
+
+
+def can_view_ticket(user: Any, ticket: Ticket) -> bool:
+    agent = agent_of(user)
+    if agent is not None:
+        brand_ids = agent_brand_ids(agent)
+        return brand_ids is None or ticket.brand_id in brand_ids
+    contact = contact_of(user)
+    if contact is None:
+        return False
+    if ticket.requester_id == contact.pk:
+        return True
+    if (
+        contact.is_org_admin
+        and contact.organisation_id
+        and ticket.organisation_id == contact.organisation_id
+    ):
+        return True
+    return ticket.participants.filter(contact=contact).exists()
+
+
+def require_ticket(user: Any, ticket: Ticket, permission: str = "ticket.view") -> None:
+    """Customers act on tickets they can see; agents need the role permission and the brand."""
+    if not can_view_ticket(user, ticket):
+        raise NotAllowed("You cannot see this ticket.")
+    if agent_of(user) is not None:
+        require(user, permission)
+    elif permission not in {"ticket.view", "ticket.reply", "ticket.create"}:
+        raise NotAllowed("Customers may only read and reply to their tickets.")
+
+
+def visible_messages(user: Any, ticket: Ticket):  # type: ignore[no-untyped-def]
+    qs = ticket.messages.all()
+    if agent_of(user) is None:
+        qs = qs.exclude(kind="note")
+    return qs
+
+
+# --- People ---------------------------------------------------------------
+
+
+def visible_contacts(user: Any, queryset: QuerySet[Contact] | None = None) -> QuerySet[Contact]:
+    from guichet.people.models import Contact
+
+    qs = queryset if queryset is not None else Contact.objects.all()
+    agent = agent_of(user)
+    if agent is not None:
+        brand_ids = agent_brand_ids(agent)
+        return qs if brand_ids is None else qs.filter(brand_id__in=brand_ids)
+    contact = contact_of(user)
+    if contact is None:
+        return qs.none()
+    if contact.is_org_admin and contact.organisation_id:
+        return qs.filter(Q(pk=contact.pk) | Q(organisation_id=contact.organisation_id))
+    return qs.filter(pk=contact.pk)
+
+
+def visible_organisations(user: Any, queryset=None):  # type: ignore[no-untyped-def]
+    from guichet.people.models import Organisation
+
+    qs = queryset if queryset is not None else Organisation.objects.all()
+    agent = agent_of(user)
+    if agent is not None:
+        brand_ids = agent_brand_ids(agent)
+        return qs if brand_ids is None else qs.filter(brand_id__in=brand_ids)
+    contact = contact_of(user)
+    if contact is None or not contact.organisation_id:
+        return qs.none()
+    return qs.filter(pk=contact.organisation_id)

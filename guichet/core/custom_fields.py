@@ -1,0 +1,63 @@
+"""Validating typed custom-field values against their definitions (text, number, date, choice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from guichet.core.errors import ActionError
+from guichet.core.models import CustomField
+
+
+def coerce_value(field: CustomField, value: Any) -> Any:
+    """The JSON-storable value for `field`, or ActionError naming what is wrong."""
+    if value is None or value == "":
+        if field.required:
+            raise ActionError(f"{field.key} is required.", code="required", field=field.key)
+        return None
+    if field.kind == CustomField.Kind.TEXT:
+        return str(value)[:2000]
+    if field.kind == CustomField.Kind.NUMBER:
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise ActionError(f"{field.key} must be a number.", field=field.key) from None
+        if not number.is_finite():
+            raise ActionError(f"{field.key} must be a finite number.", field=field.key)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if field.kind == CustomField.Kind.DATE:
+        try:
+            return dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ActionError(
+                f"{field.key} must be a date (YYYY-MM-DD).", field=field.key
+            ) from None
+    if str(value) not in field.choices:
+        raise ActionError(
+            f"{field.key} must be one of: {', '.join(field.choices)}.", field=field.key
+        )
+    return str(value)
+
+
+def clean_custom_fields(
+    target: str, brand_id: int | None, values: dict[str, Any], current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Merge `values` into `current` after checking every key and type."""
+    if not isinstance(values, dict):
+        raise ActionError("custom_fields must be an object.", field="custom_fields")
+    definitions = {
+        f.key: f
+        for f in CustomField.objects.filter(target=target)
+        if f.brand_id is None or f.brand_id == brand_id
+    }
+    result = dict(current or {})
+    for key, value in values.items():
+        if key not in definitions:
+            raise ActionError(f"Unknown custom field {key!r}.", code="unknown_field", field=key)
+        cleaned = coerce_value(definitions[key], value)
+        if cleaned is None:
+            result.pop(key, None)
+        else:
+            result[key] = cleaned
+    return result

@@ -1,0 +1,27 @@
+"""Creating notifications; the email copy is sent by a job after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from guichet.jobs.enqueue import on_commit
+from guichet.notifications.models import Notification
+
+
+def do_notify(
+    user: Any, kind: str, text: str, *, ticket: Any = None, email: bool = True
+) -> Notification:
+    notification = Notification.objects.create(user=user, kind=kind, text=text[:300], ticket=ticket)
+    if email and user.email:
+        from guichet.notifications.tasks import email_notification
+
+        on_commit(email_notification, notification.pk)
+    return notification
+
+
+def do_mark_read(user: Any, notification_ids: list[int]) -> int:
+    from django.utils import timezone
+
+    return Notification.objects.filter(
+        user=user, pk__in=notification_ids, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -1,0 +1,253 @@
+"""Every write to organisations, contacts, agents and teams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from guichet.audit.actions import diff, record_event
+from guichet.brands.models import Brand
+from guichet.core import access
+from guichet.core.custom_fields import clean_custom_fields
+from guichet.core.errors import ActionError, NotAllowed
+from guichet.people.identities import normalise
+from guichet.people.models import Contact, ContactIdentity, Organisation, Segment
+
+ORG_FIELDS = {
+    "name",
+    "segment",
+    "plan",
+    "arr",
+    "csm_owner",
+    "language",
+    "timezone",
+    "domains",
+    "custom_fields",
+}
+CONTACT_FIELDS = {
+    "name",
+    "preferred_language",
+    "organisation",
+    "is_org_admin",
+    "vip",
+    "custom_fields",
+}
+
+
+def _check_org_values(org: Organisation, values: dict[str, Any]) -> None:
+    unknown = set(values) - ORG_FIELDS
+    if unknown:
+        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.")
+    if "name" in values:
+        org.name = str(values["name"]).strip()[:200]
+        if not org.name:
+            raise ActionError("A name is required.", field="name")
+    if "segment" in values:
+        if values["segment"] not in Segment.values:
+            raise ActionError(
+                f"segment must be one of: {', '.join(Segment.values)}.", field="segment"
+            )
+        org.segment = values["segment"]
+    if "arr" in values:
+        try:
+            org.arr = Decimal(str(values["arr"]))
+        except InvalidOperation:
+            raise ActionError("arr must be a number.", field="arr") from None
+    for key in ("plan", "language", "timezone", "domains"):
+        if key in values:
+            setattr(org, key, values[key])
+    if "csm_owner" in values:
+        owner = values["csm_owner"]
+        if owner is not None and access.agent_of(owner) is None:
+            raise ActionError("The CSM owner must be an agent.", field="csm_owner")
+        org.csm_owner = owner
+    if "custom_fields" in values:
+        org.custom_fields = clean_custom_fields(
+            "organisation", org.brand_id, values["custom_fields"], org.custom_fields
+        )
+
+
+@transaction.atomic
+def do_create_organisation(actor: Any, *, brand: Brand, **values: Any) -> Organisation:
+    access.require(actor, "organisation.update")
+    org = Organisation(brand=brand)
+    _check_org_values(org, {"name": "", **values})
+    org.save()
+    record_event(actor, "organisation_created", org)
+    return org
+
+
+@transaction.atomic
+def do_update_organisation(actor: Any, org: Organisation, **values: Any) -> Organisation:
+    access.require(actor, "organisation.update")
+    if not access.visible_organisations(actor).filter(pk=org.pk).exists():
+        raise NotAllowed("You cannot see this organisation.")
+    before = {k: getattr(org, k) for k in values if k in ORG_FIELDS}
+    _check_org_values(org, values)
+    org.save()
+    changes = diff(before, {k: getattr(org, k) for k in before})
+    if changes:
+        record_event(actor, "organisation_updated", org, changes=changes)
+    return org
+
+
+def add_identity(
+    contact: Contact, kind: str, value: str, *, verified: bool = False
+) -> ContactIdentity:
+    normalised = normalise(kind, value)
+    existing = ContactIdentity.objects.filter(
+        brand=contact.brand, kind=kind, value=normalised
+    ).first()
+    if existing is not None:
+        if existing.contact_id != contact.pk:
+            raise ActionError(
+                f"{normalised} already belongs to another contact.",
+                code="identity_taken",
+                field=kind,
+            )
+        return existing
+    try:
+        with transaction.atomic():
+            return ContactIdentity.objects.create(
+                contact=contact,
+                brand=contact.brand,
+                kind=kind,
+                value=normalised,
+                verified_at=timezone.now() if verified else None,
+            )
+    except IntegrityError:
+        raise ActionError(
+            f"{normalised} already belongs to another contact.", code="identity_taken", field=kind
+        ) from None
+
+
+@transaction.atomic
+def do_create_contact(
+    actor: Any,
+    *,
+    brand: Brand,
+    name: str,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    whatsapp: Sequence[str] = (),
+    organisation: Organisation | None = None,
+    preferred_language: str = "",
+    custom_fields: dict[str, Any] | None = None,
+    verified: bool = False,
+    user: Any = None,
+    is_org_admin: bool = False,
+) -> Contact:
+    if actor is not None:  # None: the system itself (mail intake, demo loader)
+        access.require(actor, "contact.update")
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        raise ActionError("A name is required.", field="name")
+    if organisation is not None and organisation.brand_id != brand.pk:
+        raise ActionError("The organisation belongs to another brand.", field="organisation")
+    contact = Contact.objects.create(
+        brand=brand, name=name, organisation=organisation, user=user, is_org_admin=is_org_admin,
+        preferred_language=preferred_language or (organisation.language if organisation else brand.default_language),
+        custom_fields=clean_custom_fields("contact", brand.pk, custom_fields or {}),
+    )  # fmt: skip
+    for kind, values in (("email", emails), ("phone", phones), ("whatsapp", whatsapp)):
+        for value in values:
+            add_identity(contact, kind, value, verified=verified)
+    record_event(actor, "contact_created", contact)
+    return contact
+
+
+@transaction.atomic
+def do_update_contact(actor: Any, contact: Contact, **values: Any) -> Contact:
+    unknown = set(values) - CONTACT_FIELDS
+    if unknown:
+        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.")
+    _check_contact_writer(actor, contact, values)
+    before = {k: getattr(contact, k) for k in values}
+    if "name" in values:
+        contact.name = " ".join(str(values["name"]).split())[:200]
+        if not contact.name:
+            raise ActionError("A name is required.", field="name")
+    if "organisation" in values:
+        org = values["organisation"]
+        if org is not None and org.brand_id != contact.brand_id:
+            raise ActionError("The organisation belongs to another brand.", field="organisation")
+        contact.organisation = org
+    for key in ("preferred_language", "is_org_admin", "vip"):
+        if key in values:
+            setattr(contact, key, values[key])
+    if "custom_fields" in values:
+        contact.custom_fields = clean_custom_fields(
+            "contact", contact.brand_id, values["custom_fields"], contact.custom_fields
+        )
+    contact.save()
+    changes = diff(before, {k: getattr(contact, k) for k in before})
+    if changes:
+        record_event(actor, "contact_updated", contact, changes=changes)
+    return contact
+
+
+def _check_contact_writer(actor: Any, contact: Contact, values: dict[str, Any]) -> None:
+    me = access.contact_of(actor)
+    if me is not None:
+        if me.pk != contact.pk or set(values) - {"name", "preferred_language"}:
+            raise NotAllowed("Customers may only change their own name and language.")
+        return
+    access.require(actor, "contact.update")
+    if not access.visible_contacts(actor).filter(pk=contact.pk).exists():
+        raise NotAllowed("You cannot see this contact.")
+
+
+@transaction.atomic
+def do_add_identity(
+    actor: Any, contact: Contact, kind: str, value: str, verified: bool = False
+) -> ContactIdentity:
+    access.require(actor, "contact.update")
+    identity = add_identity(contact, kind, value, verified=verified)
+    record_event(actor, "identity_added", contact, data={"kind": kind, "value": identity.value})
+    return identity
+
+
+@transaction.atomic
+def do_merge_contacts(actor: Any, source: Contact, target: Contact) -> Contact:
+    """Fold `source` into `target`: identities, tickets and messages move; source points at target."""
+    from guichet.tickets.models import Message, Ticket, TicketParticipant
+
+    access.require(actor, "contact.merge")
+    visible = access.visible_contacts(actor)
+    if not visible.filter(pk__in=[source.pk, target.pk]).count() == 2:
+        raise NotAllowed("You cannot see these contacts.")
+    if source.pk == target.pk:
+        raise ActionError("A contact cannot be merged into itself.", field="target")
+    if source.brand_id != target.brand_id:
+        raise ActionError("Contacts of different brands cannot be merged.", field="target")
+    if source.merged_into_id or target.merged_into_id:
+        raise ActionError("One of these contacts was already merged.", code="merged")
+    identities = list(source.identities.values_list("kind", "value"))
+    source.identities.update(contact=target)
+    tickets = Ticket.objects.filter(requester=source).update(requester=target)
+    Message.objects.filter(author_contact=source).update(author_contact=target)
+    for participant in TicketParticipant.objects.filter(contact=source):
+        if TicketParticipant.objects.filter(ticket=participant.ticket_id, contact=target).exists():
+            participant.delete()
+        else:
+            participant.contact = target
+            participant.save(update_fields=["contact"])
+    if target.organisation_id is None and source.organisation_id:
+        target.organisation_id = source.organisation_id
+    if target.user_id is None and source.user_id:
+        target.user_id, source.user_id = source.user_id, None
+    source.merged_into = target
+    source.save()
+    target.save()
+    record_event(
+        actor,
+        "contact_merged",
+        source,
+        data={"into": target.pk, "tickets": tickets, "identities": identities},
+    )
+    record_event(actor, "contact_merge_received", target, data={"from": source.pk})
+    return target

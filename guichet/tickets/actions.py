@@ -1,0 +1,425 @@
+"""Every write to a ticket: check_* validates and checks permission, do_* changes state.
+
+Side effects (notifications, mail, jobs) are scheduled with transaction.on_commit.
+See docs/domain.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from guichet.audit.actions import diff, record_event
+from guichet.brands.models import Brand, Category
+from guichet.core import access
+from guichet.core.custom_fields import clean_custom_fields
+from guichet.core.errors import ActionError, NotAllowed
+from guichet.notifications.actions import do_notify
+from guichet.people.models import Contact, Team, Tier
+from guichet.tickets import workflow
+from guichet.tickets.models import (
+    Channel,
+    Priority,
+    Status,
+    Tag,
+    Ticket,
+    TicketParticipant,
+    TicketType,
+    TimeEntry,
+)
+
+SUBJECT_MAX = 250
+UPDATABLE_FIELDS = {
+    "subject", "status", "priority", "type", "category", "language", "team", "tier",
+    "assignee", "custom_fields", "tags",
+}  # fmt: skip
+
+
+def _choice(value: Any, choices: type, field: str) -> str:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
+        raise ActionError(f"{field} must be one of: {allowed}.", field=field)
+    return str(value)
+
+
+def check_subject(subject: Any) -> str:
+    subject = " ".join(str(subject or "").split())
+    if not subject:
+        raise ActionError("A subject is required.", code="required", field="subject")
+    return subject[:SUBJECT_MAX]
+
+
+def check_tags(names: Iterable[Any]) -> list[str]:
+    from django.utils.text import slugify
+
+    cleaned: list[str] = []
+    for name in names:
+        slug = slugify(str(name), allow_unicode=True)[:60]
+        if not slug:
+            raise ActionError(f"Invalid tag {name!r}.", field="tags")
+        if slug not in cleaned:
+            cleaned.append(slug)
+    return cleaned
+
+
+def check_category(brand: Brand, category: Category | None) -> Category | None:
+    if category is not None and category.brand_id != brand.pk:
+        raise ActionError("This category belongs to another brand.", field="category")
+    return category
+
+
+def check_assignee(ticket: Ticket, user: Any) -> Any:
+    if user is None:
+        return None
+    agent = access.agent_of(user)
+    if agent is None or not user.is_active:
+        raise ActionError("Tickets can only be assigned to active agents.", field="assignee")
+    brand_ids = access.agent_brand_ids(agent)
+    if brand_ids is not None and ticket.brand_id not in brand_ids:
+        raise ActionError("This agent does not work for this ticket's brand.", field="assignee")
+    return user
+
+
+def allocate_number(brand: Brand) -> int:
+    """The next ticket number of a brand; callers hold a write transaction."""
+    Brand.objects.filter(pk=brand.pk).update(next_ticket_number=F("next_ticket_number") + 1)
+    return Brand.objects.values_list("next_ticket_number", flat=True).get(pk=brand.pk) - 1
+
+
+def set_tags(ticket: Ticket, names: Sequence[str]) -> None:
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    ticket.tags.set(tags)
+
+
+def tag_names(ticket: Ticket) -> list[str]:
+    return sorted(tag.name for tag in ticket.tags.all())
+
+
+def check_requester_for_actor(actor: Any, brand: Brand, requester: Contact | None) -> Contact:
+    contact = access.contact_of(actor)
+    if contact is not None:
+        if requester is not None and requester.pk != contact.pk:
+            raise NotAllowed("Customers open tickets for themselves only.")
+        if contact.brand_id != brand.pk:
+            raise NotAllowed("You are not a customer of this brand.")
+        return contact
+    access.require(actor, "ticket.create")
+    if requester is None:
+        raise ActionError("A requester is required.", code="required", field="requester")
+    if requester.brand_id != brand.pk:
+        raise ActionError("The requester belongs to another brand.", field="requester")
+    if requester.merged_into_id:
+        raise ActionError("This contact was merged into another one.", field="requester")
+    return requester
+
+
+@transaction.atomic
+def do_create_ticket(
+    actor: Any,
+    *,
+    brand: Brand,
+    subject: str,
+    body: str = "",
+    body_html: str = "",
+    requester: Contact | None = None,
+    channel: str = Channel.PORTAL,
+    priority: str = Priority.NORMAL,
+    type: str = TicketType.QUESTION,
+    category: Category | None = None,
+    tags: Sequence[str] = (),
+    language: str | None = None,
+    custom_fields: dict[str, Any] | None = None,
+    attachments: Sequence[tuple[str, bytes]] = (),
+    cc: Sequence[Contact] = (),
+    created_at: dt.datetime | None = None,
+) -> Ticket:
+    from guichet.tickets.message_actions import add_message
+
+    requester = check_requester_for_actor(actor, brand, requester)
+    is_customer = access.contact_of(actor) is not None
+    if is_customer:
+        # Customers cannot choose internal fields.
+        channel, tags, custom_fields = Channel.PORTAL, (), _customer_fields(custom_fields)
+    now = created_at or timezone.now()
+    category = check_category(brand, category)
+    ticket = Ticket(
+        brand=brand,
+        subject=check_subject(subject),
+        status=Status.NEW,
+        priority=_choice(priority, Priority, "priority"),
+        type=_choice(type, TicketType, "type"),
+        channel=_choice(channel, Channel, "channel"),
+        category=category,
+        language=language or requester.preferred_language or brand.default_language,
+        requester=requester,
+        organisation_id=requester.organisation_id,
+        tier=(category.default_tier if category and category.default_tier else Tier.N1),
+        team=category.default_team if category else None,
+        custom_fields=clean_custom_fields("ticket", brand.pk, custom_fields or {}),
+        created_at=now,
+        updated_at=now,
+    )
+    if not (body or body_html or attachments):
+        raise ActionError("Describe the request.", code="required", field="body")
+    ticket.number = allocate_number(brand)
+    ticket.reference = f"{brand.ticket_prefix}-{ticket.number}"
+    ticket.save()
+    set_tags(ticket, check_tags(tags))
+    for contact in cc:
+        add_participant(ticket, contact=contact)
+    record_event(
+        actor,
+        "ticket_created",
+        ticket,
+        ticket=ticket,
+        at=now,
+        data={"channel": ticket.channel, "reference": ticket.reference},
+    )
+    add_message(
+        actor,
+        ticket,
+        kind="customer",
+        body=body,
+        body_html=body_html,
+        attachments=attachments,
+        author_contact=requester,
+        channel=ticket.channel,
+        at=now,
+    )
+    return ticket
+
+
+def _customer_fields(values: dict[str, Any] | None) -> dict[str, Any]:
+    from guichet.core.models import CustomField
+
+    if not values:
+        return {}
+    visible = set(
+        CustomField.objects.filter(target="ticket", visible_to_customers=True).values_list(
+            "key", flat=True
+        )
+    )
+    hidden = set(values) - visible
+    if hidden:
+        raise ActionError(f"Unknown custom field {sorted(hidden)[0]!r}.", field="custom_fields")
+    return values
+
+
+def add_participant(
+    ticket: Ticket,
+    *,
+    contact: Contact | None = None,
+    user: Any = None,
+    role: str = TicketParticipant.Role.CC,
+) -> None:
+    if contact is not None:
+        if contact.pk == ticket.requester_id:
+            return
+        TicketParticipant.objects.get_or_create(
+            ticket=ticket, contact=contact, defaults={"role": role}
+        )
+    elif user is not None:
+        TicketParticipant.objects.get_or_create(ticket=ticket, user=user, defaults={"role": role})
+
+
+def snapshot(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "subject": ticket.subject, "status": ticket.status, "priority": ticket.priority,
+        "type": ticket.type, "category": ticket.category_id, "language": ticket.language,
+        "team": ticket.team_id, "tier": ticket.tier, "assignee": ticket.assignee_id,
+        "custom_fields": dict(ticket.custom_fields), "tags": tag_names(ticket),
+    }  # fmt: skip
+
+
+def apply_status(ticket: Ticket, new_status: str, now: dt.datetime) -> None:
+    new_status = _choice(new_status, Status, "status")
+    if not workflow.can_transition(ticket.status, new_status):
+        raise ActionError(
+            f"A {ticket.status} ticket cannot become {new_status}.",
+            code="invalid_transition",
+            field="status",
+        )
+    if new_status == ticket.status:
+        return
+    if new_status == Status.SOLVED:
+        ticket.solved_at = now
+    elif new_status == Status.CLOSED:
+        ticket.closed_at = now
+    elif ticket.status == Status.SOLVED:
+        ticket.reopen_count += 1
+        ticket.solved_at = None
+    ticket.status = new_status
+
+
+def _permission_for(changes: dict[str, Any]) -> str:
+    return "ticket.assign" if set(changes) <= {"assignee", "team"} else "ticket.update"
+
+
+@transaction.atomic
+def do_update_ticket(
+    actor: Any, ticket: Ticket, *, at: dt.datetime | None = None, **changes: Any
+) -> Ticket:
+    """Change any of UPDATABLE_FIELDS; one audit event lists every field that changed."""
+    unknown = set(changes) - UPDATABLE_FIELDS
+    if unknown:
+        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
+    access.require_ticket(actor, ticket, _permission_for(changes))
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.merged_into_id:
+        raise ActionError(
+            "This ticket was merged; change the ticket it was merged into.", code="merged"
+        )
+    now = at or timezone.now()
+    before = snapshot(ticket)
+    if "subject" in changes:
+        ticket.subject = check_subject(changes["subject"])
+    if "status" in changes:
+        apply_status(ticket, changes["status"], now)
+    if "priority" in changes:
+        ticket.priority = _choice(changes["priority"], Priority, "priority")
+    if "type" in changes:
+        ticket.type = _choice(changes["type"], TicketType, "type")
+    if "category" in changes:
+        ticket.category = check_category(ticket.brand, changes["category"])
+    if "language" in changes:
+        ticket.language = str(changes["language"])[:8]
+    if "team" in changes:
+        ticket.team = _check_team(changes["team"])
+    if "tier" in changes:
+        ticket.tier = _choice(changes["tier"], Tier, "tier")  # type: ignore[assignment]
+    if "assignee" in changes:
+        ticket.assignee = check_assignee(ticket, changes["assignee"])
+    if "custom_fields" in changes:
+        ticket.custom_fields = clean_custom_fields(
+            "ticket", ticket.brand_id, changes["custom_fields"], ticket.custom_fields
+        )
+    if "tags" in changes:
+        set_tags(ticket, check_tags(changes["tags"]))
+    ticket.updated_at = now
+    ticket.save()
+    changed = diff(before, snapshot(ticket))
+    if changed:
+        record_event(actor, "ticket_updated", ticket, ticket=ticket, changes=changed, at=now)
+        _notify_assignment(actor, ticket, before)
+    return ticket
+
+
+def _check_team(team: Team | None) -> Team | None:
+    return team
+
+
+def _notify_assignment(actor: Any, ticket: Ticket, before: dict[str, Any]) -> None:
+    changed = ticket.assignee_id and ticket.assignee_id != before["assignee"]
+    if changed and ticket.assignee_id != getattr(actor, "pk", None):
+        do_notify(
+            ticket.assignee,
+            "assigned",
+            f"{ticket.reference} vous est assigné : {ticket.subject}",
+            ticket=ticket,
+        )
+
+
+def do_assign_ticket(
+    actor: Any, ticket: Ticket, *, assignee: Any = None, team: Team | None = None
+) -> Ticket:
+    changes: dict[str, Any] = {"assignee": assignee}
+    if team is not None:
+        changes["team"] = team
+    return do_update_ticket(actor, ticket, **changes)
+
+
+def do_change_status(actor: Any, ticket: Ticket, status: str) -> Ticket:
+    return do_update_ticket(actor, ticket, status=status)
+
+
+@transaction.atomic
+def do_escalate_ticket(
+    actor: Any,
+    ticket: Ticket,
+    *,
+    tier: int,
+    reason: str,
+    team: Team | None = None,
+    at: dt.datetime | None = None,
+) -> Ticket:
+    """Move a ticket to a higher tier (and that tier's team), with a required reason."""
+    access.require_ticket(actor, ticket, "ticket.escalate")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError("Say why the ticket is escalated.", code="required", field="reason")
+    tier = int(_choice(tier, Tier, "tier"))
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if tier <= ticket.tier:
+        raise ActionError(
+            f"The ticket is already at N{ticket.tier}; escalate to a higher tier.", field="tier"
+        )
+    if not ticket.is_open:
+        raise ActionError("Only open tickets can be escalated.", code="invalid_transition")
+    if team is None:
+        team = (
+            Team.objects.filter(tier=tier, brand=ticket.brand).first()
+            or Team.objects.filter(tier=tier, brand__isnull=True).first()
+        )
+    if team is not None and team.tier != tier:
+        raise ActionError(f"Team {team.name} is not an N{tier} team.", field="team")
+    now = at or timezone.now()
+    from_tier = ticket.tier
+    changes: list[dict[str, Any]] = [
+        {"field": "tier", "old": ticket.tier, "new": tier},
+        {"field": "team", "old": ticket.team_id, "new": team.pk if team else None},
+        {"field": "assignee", "old": ticket.assignee_id, "new": None},
+    ]
+    ticket.tier, ticket.team, ticket.assignee, ticket.updated_at = tier, team, None, now
+    if ticket.status == Status.NEW:
+        ticket.status = Status.OPEN
+    ticket.save()
+    record_event(
+        actor,
+        "ticket_escalated",
+        ticket,
+        ticket=ticket,
+        changes=changes,
+        at=now,
+        data={"reason": reason, "from_tier": from_tier, "to_tier": tier},
+    )
+    if team is not None:
+        for agent in team.agents.select_related("user").filter(user__is_active=True):
+            do_notify(
+                agent.user,
+                "escalated",
+                f"{ticket.reference} escaladé en N{tier} : {reason}",
+                ticket=ticket,
+                email=False,
+            )
+    return ticket
+
+
+@transaction.atomic
+def do_log_time(actor: Any, ticket: Ticket, *, seconds: int, note: str = "") -> TimeEntry:
+    access.require_ticket(actor, ticket, "ticket.log_time")
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 < seconds <= 86400:
+        raise ActionError("Time spent must be between 1 second and 24 hours.", field="seconds")
+    entry = TimeEntry.objects.create(ticket=ticket, agent=actor, seconds=seconds, note=note[:250])
+    Ticket.objects.filter(pk=ticket.pk).update(time_spent_seconds=F("time_spent_seconds") + seconds)
+    record_event(actor, "time_logged", ticket, ticket=ticket, data={"seconds": seconds})
+    return entry
+
+
+@transaction.atomic
+def do_delete_ticket(actor: Any, ticket: Ticket) -> None:
+    access.require_ticket(actor, ticket, "ticket.delete")
+    ticket.delete()
+
+
+def users_by_username(names: Iterable[str]) -> list[Any]:
+    return list(
+        get_user_model().objects.filter(
+            username__in=list(names), agent__isnull=False, is_active=True
+        )
+    )

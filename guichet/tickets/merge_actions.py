@@ -1,0 +1,96 @@
+"""Merging and linking tickets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from guichet.audit.actions import record_event
+from guichet.core import access
+from guichet.core.errors import ActionError
+from guichet.tickets.actions import add_participant
+from guichet.tickets.models import Message, Status, Ticket, TicketLink
+
+
+@transaction.atomic
+def do_merge_tickets(actor: Any, source: Ticket, target: Ticket) -> Ticket:
+    """Fold `source` into `target`: its messages move over, it is closed and points at target.
+
+    Nothing is deleted; the source keeps its reference so old links and emails still resolve.
+    """
+    access.require_ticket(actor, source, "ticket.merge")
+    access.require_ticket(actor, target, "ticket.merge")
+    source = Ticket.objects.select_for_update().get(pk=source.pk)
+    target = Ticket.objects.select_for_update().get(pk=target.pk)
+    if source.pk == target.pk:
+        raise ActionError("A ticket cannot be merged into itself.", field="target")
+    if source.brand_id != target.brand_id:
+        raise ActionError("Tickets of different brands cannot be merged.", field="target")
+    if source.merged_into_id or target.merged_into_id:
+        raise ActionError("One of these tickets was already merged.", code="merged")
+    if target.status == Status.CLOSED:
+        raise ActionError("A closed ticket cannot receive a merge.", field="target")
+    now = timezone.now()
+    moved = Message.objects.filter(ticket=source).update(ticket=target)
+    if source.requester_id != target.requester_id:
+        add_participant(target, contact=source.requester)
+    for participant in source.participants.all():
+        add_participant(
+            target, contact=participant.contact, user=participant.user, role=participant.role
+        )
+    target.tags.add(*source.tags.all())
+    Message.objects.create(
+        ticket=target, kind="note", author_user=actor, created_at=now,
+        body_text=f"{source.reference} a été fusionné dans ce ticket ({moved} messages).",
+        body_html=f"<p>{source.reference} a été fusionné dans ce ticket ({moved} messages).</p>",
+    )  # fmt: skip
+    old_status = source.status
+    source.merged_into = target
+    source.status = Status.CLOSED
+    source.closed_at = source.updated_at = now
+    source.save()
+    TicketLink.objects.get_or_create(
+        source=source, target=target, kind=TicketLink.Kind.DUPLICATE_OF
+    )
+    target.updated_at = now
+    target.save(update_fields=["updated_at"])
+    record_event(
+        actor,
+        "ticket_merged",
+        source,
+        ticket=source,
+        at=now,
+        changes=[{"field": "status", "old": old_status, "new": Status.CLOSED}],
+        data={"into": target.pk, "messages": moved},
+    )
+    record_event(
+        actor,
+        "ticket_merge_received",
+        target,
+        ticket=target,
+        at=now,
+        data={"from": source.pk, "messages": moved},
+    )
+    return target
+
+
+@transaction.atomic
+def do_link_tickets(actor: Any, source: Ticket, target: Ticket, kind: str) -> TicketLink:
+    access.require_ticket(actor, source, "ticket.update")
+    access.require_ticket(actor, target, "ticket.view")
+    if kind not in TicketLink.Kind.values:
+        raise ActionError(
+            f"kind must be one of: {', '.join(TicketLink.Kind.values)}.", field="kind"
+        )
+    if source.pk == target.pk:
+        raise ActionError("A ticket cannot be linked to itself.", field="target")
+    if kind == TicketLink.Kind.CAUSED_BY and target.type != "problem":
+        raise ActionError("A ticket can only be caused by a problem ticket.", field="target")
+    link, created = TicketLink.objects.get_or_create(source=source, target=target, kind=kind)
+    if created:
+        record_event(
+            actor, "ticket_linked", source, ticket=source, data={"target": target.pk, "kind": kind}
+        )
+    return link
