@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks",
     "django_tasks_db",
@@ -58,12 +59,16 @@ INSTALLED_APPS = [
     "guichet.search",
     "guichet.api",
     "guichet.demo",
+    "guichet.workspace",
+    "guichet.accounts",
+    "guichet.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "guichet.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +148,8 @@ MEDIA_URL = "/media/"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+# Second factor for every agent (also switchable by admins in the app; see docs/accounts.md).
+GUICHET_REQUIRE_2FA = env_bool("GUICHET_REQUIRE_2FA", False)
 
 # --- Uploads ---------------------------------------------------------------
 ATTACHMENT_MAX_BYTES = int(os.environ.get("GUICHET_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024)))
@@ -170,6 +177,8 @@ TASKS = {
         "QUEUES": ["default", "mail", "ai"],
     }
 }
+# A guichet_worker not heard from for this long is dead; its running jobs run again.
+JOBS_LEASE_SECONDS = float(os.environ.get("GUICHET_JOBS_LEASE_SECONDS", "60"))
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -178,7 +187,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["guichet.api.auth.HasTokenScope"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "guichet.api.schema.GuichetAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "guichet.api.pagination.CursorPage",
     "PAGE_SIZE": 50,
@@ -193,6 +202,18 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "guichet.people.models.Tier",
+        "MessageKindEnum": "guichet.tickets.models.Message.Kind",
+        "IdentityKindEnum": "guichet.people.models.ContactIdentity.Kind",
+        "LinkKindEnum": "guichet.tickets.models.TicketLink.Kind",
+        "CustomFieldKindEnum": "guichet.core.models.CustomField.Kind",
+        "MacroKindEnum": "guichet.api.schema.MACRO_KINDS",
+    },
 }
 
 CACHES = {

@@ -1,15 +1,21 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from guichet.accounts import views as accounts_views
 from guichet.core import views as core_views
+from guichet.tickets import downloads
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("guichet.accounts.urls")),
+    path("portal/", include("guichet.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/login/", accounts_views.admin_login_view),  # no bypass of 2FA
     path("django-admin/", admin.site.urls),
     path("api/v1/", include("guichet.api.urls")),
+    path(
+        "attachments/<int:pk>/download", downloads.download_attachment, name="attachment_download"
+    ),
+    path("agent/", include("guichet.workspace.urls")),
 ]

@@ -5,7 +5,9 @@ import sys
 import psycopg
 
 try:
-    with psycopg.connect(sys.argv[1].replace("postgresql+psycopg", "postgresql"), connect_timeout=5):
+    with psycopg.connect(
+        sys.argv[1].replace("postgresql+psycopg", "postgresql"), connect_timeout=5
+    ):
         pass
 except Exception as error:  # noqa: BLE001
     print(f"cannot connect: {error}", file=sys.stderr)

@@ -56,8 +56,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 }
 
 
+def _signed_in(user: Any) -> bool:
+    """An authenticated, active account (a deactivated account keeps no rights, whatever the
+    way it reaches us: session, API token, job)."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", True)
+    )
+
+
 def agent_of(user: Any) -> Agent | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return None
     try:
         return user.agent
@@ -66,7 +76,7 @@ def agent_of(user: Any) -> Agent | None:
 
 
 def contact_of(user: Any) -> Contact | None:
-    if user is None or not getattr(user, "is_authenticated", False) or agent_of(user):
+    if not _signed_in(user) or agent_of(user):
         return None
     try:
         contact = user.contact
@@ -98,6 +108,14 @@ def agent_brand_ids(agent: Agent) -> list[int] | None:
     """Brands an agent works for, or None for every brand."""
     ids = [brand.pk for brand in agent.brands.all()]
     return ids or None
+
+
+def require_brand(user: Any, brand_id: int) -> None:
+    """Agents restricted to some brands act only inside them."""
+    agent = agent_of(user)
+    brand_ids = agent_brand_ids(agent) if agent is not None else None
+    if brand_ids is not None and brand_id not in brand_ids:
+        raise NotAllowed("You do not work for this brand.")
 
 
 # --- Tickets --------------------------------------------------------------
@@ -161,9 +179,23 @@ def require_ticket(user: Any, ticket: Ticket, permission: str = "ticket.view") -
 
 
 def visible_messages(user: Any, ticket: Ticket):  # type: ignore[no-untyped-def]
+    """Messages of a ticket the user may see; customers never see internal notes."""
     qs = ticket.messages.all()
+    if not can_view_ticket(user, ticket):
+        return qs.none()
     if agent_of(user) is None:
         qs = qs.exclude(kind="note")
+    return qs
+
+
+def visible_attachments(user: Any, queryset=None):  # type: ignore[no-untyped-def]
+    """Attachments of messages the user may read, on tickets they may see."""
+    from guichet.tickets.models import Attachment
+
+    qs = queryset if queryset is not None else Attachment.objects.all()
+    qs = qs.filter(message__ticket__in=visible_tickets(user).values("pk"))
+    if agent_of(user) is None:
+        qs = qs.exclude(message__kind="note")
     return qs
 
 

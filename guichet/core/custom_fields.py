@@ -9,6 +9,8 @@ from typing import Any
 from guichet.core.errors import ActionError
 from guichet.core.models import CustomField
 
+NUMBER_MAX_DIGITS = 15  # beyond, a float would lose digits anyway
+
 
 def coerce_value(field: CustomField, value: Any) -> Any:
     """The JSON-storable value for `field`, or ActionError naming what is wrong."""
@@ -25,6 +27,9 @@ def coerce_value(field: CustomField, value: Any) -> Any:
             raise ActionError(f"{field.key} must be a number.", field=field.key) from None
         if not number.is_finite():
             raise ActionError(f"{field.key} must be a finite number.", field=field.key)
+        if number.adjusted() >= NUMBER_MAX_DIGITS:
+            # Also keeps int() below cheap: int(Decimal("1e999999999")) would take forever.
+            raise ActionError(f"{field.key} is too large.", field=field.key)
         return int(number) if number == number.to_integral_value() else float(number)
     if field.kind == CustomField.Kind.DATE:
         try:

@@ -16,6 +16,10 @@ from guichet.core.custom_fields import clean_custom_fields
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.people.identities import normalise
 from guichet.people.models import Contact, ContactIdentity, Organisation, Segment
+from guichet.search.index import (
+    reindex_contact_on_commit,
+    reindex_organisation_on_commit,
+)
 
 ORG_FIELDS = {
     "name",
@@ -74,6 +78,7 @@ def _check_org_values(org: Organisation, values: dict[str, Any]) -> None:
 @transaction.atomic
 def do_create_organisation(actor: Any, *, brand: Brand, **values: Any) -> Organisation:
     access.require(actor, "organisation.update")
+    access.require_brand(actor, brand.pk)
     org = Organisation(brand=brand)
     _check_org_values(org, {"name": "", **values})
     org.save()
@@ -92,6 +97,8 @@ def do_update_organisation(actor: Any, org: Organisation, **values: Any) -> Orga
     changes = diff(before, {k: getattr(org, k) for k in before})
     if changes:
         record_event(actor, "organisation_updated", org, changes=changes)
+    if any(change["field"] == "name" for change in changes):
+        reindex_organisation_on_commit(org.pk)
     return org
 
 
@@ -143,6 +150,7 @@ def do_create_contact(
 ) -> Contact:
     if actor is not None:  # None: the system itself (mail intake, demo loader)
         access.require(actor, "contact.update")
+        access.require_brand(actor, brand.pk)
     name = " ".join((name or "").split())[:200]
     if not name:
         raise ActionError("A name is required.", field="name")
@@ -150,13 +158,14 @@ def do_create_contact(
         raise ActionError("The organisation belongs to another brand.", field="organisation")
     contact = Contact.objects.create(
         brand=brand, name=name, organisation=organisation, user=user, is_org_admin=is_org_admin,
-        preferred_language=preferred_language or (organisation.language if organisation else brand.default_language),
+        preferred_language=(preferred_language or (organisation.language if organisation else brand.default_language))[:8],
         custom_fields=clean_custom_fields("contact", brand.pk, custom_fields or {}),
     )  # fmt: skip
     for kind, values in (("email", emails), ("phone", phones), ("whatsapp", whatsapp)):
         for value in values:
             add_identity(contact, kind, value, verified=verified)
     record_event(actor, "contact_created", contact)
+    reindex_contact_on_commit(contact.pk, with_tickets=False)
     return contact
 
 
@@ -176,7 +185,9 @@ def do_update_contact(actor: Any, contact: Contact, **values: Any) -> Contact:
         if org is not None and org.brand_id != contact.brand_id:
             raise ActionError("The organisation belongs to another brand.", field="organisation")
         contact.organisation = org
-    for key in ("preferred_language", "is_org_admin", "vip"):
+    if "preferred_language" in values:
+        contact.preferred_language = str(values["preferred_language"])[:8]
+    for key in ("is_org_admin", "vip"):
         if key in values:
             setattr(contact, key, values[key])
     if "custom_fields" in values:
@@ -187,6 +198,8 @@ def do_update_contact(actor: Any, contact: Contact, **values: Any) -> Contact:
     changes = diff(before, {k: getattr(contact, k) for k in before})
     if changes:
         record_event(actor, "contact_updated", contact, changes=changes)
+    if {"name", "organisation"} & {change["field"] for change in changes}:
+        reindex_contact_on_commit(contact.pk)
     return contact
 
 
@@ -206,8 +219,11 @@ def do_add_identity(
     actor: Any, contact: Contact, kind: str, value: str, verified: bool = False
 ) -> ContactIdentity:
     access.require(actor, "contact.update")
+    if not access.visible_contacts(actor).filter(pk=contact.pk).exists():
+        raise NotAllowed("You cannot see this contact.")
     identity = add_identity(contact, kind, value, verified=verified)
     record_event(actor, "identity_added", contact, data={"kind": kind, "value": identity.value})
+    reindex_contact_on_commit(contact.pk)
     return identity
 
 
@@ -247,7 +263,9 @@ def do_merge_contacts(actor: Any, source: Contact, target: Contact) -> Contact:
         actor,
         "contact_merged",
         source,
+        changes=[{"field": "merged_into", "old": None, "new": target.pk}],
         data={"into": target.pk, "tickets": tickets, "identities": identities},
     )
     record_event(actor, "contact_merge_received", target, data={"from": source.pk})
+    reindex_contact_on_commit(source.pk, target.pk)
     return target

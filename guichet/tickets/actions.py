@@ -22,6 +22,7 @@ from guichet.core.custom_fields import clean_custom_fields
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.notifications.actions import do_notify
 from guichet.people.models import Contact, Team, Tier
+from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import workflow
 from guichet.tickets.models import (
     Channel,
@@ -43,7 +44,7 @@ UPDATABLE_FIELDS = {
 
 def _choice(value: Any, choices: type, field: str) -> str:
     if value not in choices.values:  # type: ignore[attr-defined]
-        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
+        allowed = ", ".join(str(v) for v in choices.values)  # type: ignore[attr-defined]
         raise ActionError(f"{field} must be one of: {allowed}.", field=field)
     return str(value)
 
@@ -110,6 +111,7 @@ def check_requester_for_actor(actor: Any, brand: Brand, requester: Contact | Non
             raise NotAllowed("You are not a customer of this brand.")
         return contact
     access.require(actor, "ticket.create")
+    access.require_brand(actor, brand.pk)
     if requester is None:
         raise ActionError("A requester is required.", code="required", field="requester")
     if requester.brand_id != brand.pk:
@@ -156,7 +158,7 @@ def do_create_ticket(
         type=_choice(type, TicketType, "type"),
         channel=_choice(channel, Channel, "channel"),
         category=category,
-        language=language or requester.preferred_language or brand.default_language,
+        language=(language or requester.preferred_language or brand.default_language)[:8],
         requester=requester,
         organisation_id=requester.organisation_id,
         tier=(category.default_tier if category and category.default_tier else Tier.N1),
@@ -172,6 +174,8 @@ def do_create_ticket(
     ticket.save()
     set_tags(ticket, check_tags(tags))
     for contact in cc:
+        if contact.brand_id != brand.pk:
+            raise ActionError("A CC belongs to another brand.", field="cc")
         add_participant(ticket, contact=contact)
     record_event(
         actor,
@@ -290,9 +294,9 @@ def do_update_ticket(
     if "language" in changes:
         ticket.language = str(changes["language"])[:8]
     if "team" in changes:
-        ticket.team = _check_team(changes["team"])
+        ticket.team = _check_team(ticket, changes["team"])
     if "tier" in changes:
-        ticket.tier = _choice(changes["tier"], Tier, "tier")  # type: ignore[assignment]
+        ticket.tier = int(_choice(changes["tier"], Tier, "tier"))
     if "assignee" in changes:
         ticket.assignee = check_assignee(ticket, changes["assignee"])
     if "custom_fields" in changes:
@@ -307,10 +311,14 @@ def do_update_ticket(
     if changed:
         record_event(actor, "ticket_updated", ticket, ticket=ticket, changes=changed, at=now)
         _notify_assignment(actor, ticket, before)
+        if {"subject", "tags"} & {change["field"] for change in changed}:
+            reindex_ticket_on_commit(ticket.pk)
     return ticket
 
 
-def _check_team(team: Team | None) -> Team | None:
+def _check_team(ticket: Ticket, team: Team | None) -> Team | None:
+    if team is not None and team.brand_id is not None and team.brand_id != ticket.brand_id:
+        raise ActionError(f"Team {team.name} works for another brand.", field="team")
     return team
 
 
@@ -368,6 +376,7 @@ def do_escalate_ticket(
         )
     if team is not None and team.tier != tier:
         raise ActionError(f"Team {team.name} is not an N{tier} team.", field="team")
+    _check_team(ticket, team)
     now = at or timezone.now()
     from_tier = ticket.tier
     changes: list[dict[str, Any]] = [
@@ -407,13 +416,24 @@ def do_log_time(actor: Any, ticket: Ticket, *, seconds: int, note: str = "") -> 
         raise ActionError("Time spent must be between 1 second and 24 hours.", field="seconds")
     entry = TimeEntry.objects.create(ticket=ticket, agent=actor, seconds=seconds, note=note[:250])
     Ticket.objects.filter(pk=ticket.pk).update(time_spent_seconds=F("time_spent_seconds") + seconds)
-    record_event(actor, "time_logged", ticket, ticket=ticket, data={"seconds": seconds})
+    total = Ticket.objects.values_list("time_spent_seconds", flat=True).get(pk=ticket.pk)
+    change = {"field": "time_spent_seconds", "old": total - seconds, "new": total}
+    record_event(
+        actor, "time_logged", ticket, ticket=ticket, changes=[change], data={"seconds": seconds}
+    )
     return entry
 
 
 @transaction.atomic
 def do_delete_ticket(actor: Any, ticket: Ticket) -> None:
     access.require_ticket(actor, ticket, "ticket.delete")
+    # The ticket's own events go with it (Event.ticket cascades); this one stays.
+    record_event(
+        actor,
+        "ticket_deleted",
+        ticket,
+        data={"reference": ticket.reference, "subject": ticket.subject},
+    )
     ticket.delete()
 
 

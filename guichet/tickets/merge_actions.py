@@ -10,6 +10,7 @@ from django.utils import timezone
 from guichet.audit.actions import record_event
 from guichet.core import access
 from guichet.core.errors import ActionError
+from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets.actions import add_participant
 from guichet.tickets.models import Message, Status, Ticket, TicketLink
 
@@ -73,6 +74,7 @@ def do_merge_tickets(actor: Any, source: Ticket, target: Ticket) -> Ticket:
         at=now,
         data={"from": source.pk, "messages": moved},
     )
+    reindex_ticket_on_commit(source.pk, target.pk)
     return target
 
 

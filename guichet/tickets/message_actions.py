@@ -17,8 +17,9 @@ from guichet.core.errors import ActionError, NotAllowed
 from guichet.core.sanitise import html_to_text, sanitise_html, text_to_html
 from guichet.notifications.actions import do_notify
 from guichet.people.models import Contact
+from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import macros, workflow
-from guichet.tickets.actions import do_update_ticket, users_by_username
+from guichet.tickets.actions import apply_status, do_update_ticket, users_by_username
 from guichet.tickets.mentions import mentioned_usernames
 from guichet.tickets.models import Attachment, Macro, Message, Status, Ticket
 from guichet.tickets.uploads import check_upload
@@ -73,6 +74,7 @@ def add_message(
     )  # fmt: skip
     for filename, content in attachments:
         store_attachment(message, filename, content)
+    reindex_ticket_on_commit(ticket.pk)
     return message
 
 
@@ -148,7 +150,13 @@ def do_reply(
     status: str | None = None,
     at: dt.datetime | None = None,
 ) -> Message:
-    """A public reply from an agent; optionally sets the status in the same step."""
+    """A public reply from an agent; optionally sets the status in the same step.
+
+    A first reply opens a new ticket as part of replying (no update right needed); a status
+    asked for explicitly goes through do_update_ticket and its permission.
+    """
+    if access.agent_of(actor) is None:
+        raise NotAllowed("Only agents send public replies.")
     access.require_ticket(actor, ticket, "ticket.reply")
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status == Status.CLOSED:
@@ -162,8 +170,15 @@ def do_reply(
         ticket.save(update_fields=["first_reply_at"])
     new_status = workflow.status_after_agent_reply(ticket.status, status)
     record_event(actor, "reply_sent", message, ticket=ticket, at=now)
-    if new_status != ticket.status:
+    if new_status != ticket.status and status is not None:
         do_update_ticket(actor, ticket, status=new_status, at=now)
+    elif new_status != ticket.status:
+        old_status = ticket.status
+        apply_status(ticket, new_status, now)
+        ticket.updated_at = now
+        ticket.save(update_fields=["status", "updated_at"])
+        change = {"field": "status", "old": old_status, "new": new_status}
+        record_event(actor, "ticket_updated", ticket, ticket=ticket, at=now, changes=[change])
     else:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     return message
@@ -274,12 +289,24 @@ def macro_field_changes(ticket: Ticket, macro: Macro) -> dict[str, Any]:
         k: wanted[k] for k in ("status", "priority", "type", "tier") if k in wanted
     }
     if "team" in wanted:
-        changes["team"] = Team.objects.filter(slug=wanted["team"]).first()
+        changes["team"] = _named(Team.objects.filter(slug=wanted["team"]), wanted["team"])
     if "assignee" in wanted:
-        changes["assignee"] = get_user_model().objects.filter(username=wanted["assignee"]).first()
+        users = get_user_model().objects.filter(username=wanted["assignee"])
+        changes["assignee"] = _named(users, wanted["assignee"])
     if "tags_add" in wanted or "tags_remove" in wanted:
         current = {t.name for t in ticket.tags.all()}
         current |= set(wanted.get("tags_add", []))
         current -= set(wanted.get("tags_remove", []))
         changes["tags"] = sorted(current)
     return changes
+
+
+def _named(queryset: Any, name: Any) -> Any:
+    """The object a macro names (None clears the field); a name that is gone is an error,
+    not a silent unassignment."""
+    if name is None:
+        return None
+    found = queryset.first()
+    if found is None:
+        raise ActionError(f"The macro names {name!r}, which does not exist.", field="set_fields")
+    return found

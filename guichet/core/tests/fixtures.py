@@ -1,0 +1,35 @@
+"""Pytest fixtures shared by the test packages that import them in their conftest.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Builders create many users; the production hasher would spend most of the run hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Any) -> Iterator[Any]:
+    """Attachments written during a test land in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def committed(
+    django_capture_on_commit_callbacks: Any,
+) -> Callable[[], AbstractContextManager[Any]]:
+    """`with committed():` runs what the block scheduled with transaction.on_commit at its end
+    (search indexing, jobs), as a real commit would."""
+
+    def capture() -> AbstractContextManager[Any]:
+        return django_capture_on_commit_callbacks(execute=True)  # type: ignore[no-any-return]
+
+    return capture
