@@ -92,18 +92,24 @@ def _recover(row: DBTaskResult, now: dt.datetime) -> int:
     still_lost = DBTaskResult.objects.filter(
         pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
     )
-    attempts = len(row.worker_ids)
-    if attempts < _attempt_limit(row.task_path):
-        logger.warning("Job %s (%s) lost its worker; queued again", row.pk, row.task_path)
-        return still_lost.update(status=TaskResultStatus.READY)
-    logger.error("Job %s (%s) lost its worker %d times; failed", row.pk, row.task_path, attempts)
-    return still_lost.update(
+    attempts, limit = len(row.worker_ids), _attempt_limit(row.task_path)
+    if attempts < limit:
+        changed = still_lost.update(status=TaskResultStatus.READY)
+        if changed:
+            logger.warning("Job %s (%s) lost its worker; queued again", row.pk, row.task_path)
+        return changed
+    changed = still_lost.update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
         exception_class_path=WORKER_LOST,
-        traceback=f"{WORKER_LOST}: the worker running attempt {attempts} stopped "
-        f"(last worker {row.worker_ids[-1] if row.worker_ids else '?'}).\n",
+        traceback=f"{WORKER_LOST}: the worker running attempt {attempts} of {limit} stopped "
+        f"(worker {row.worker_ids[-1] if row.worker_ids else '?'}).\n",
     )
+    if changed:
+        logger.error(
+            "Job %s (%s) lost its worker on its last attempt; failed", row.pk, row.task_path
+        )
+    return changed
 
 
 def requeue_lost_jobs(now: dt.datetime | None = None) -> int:

@@ -246,7 +246,8 @@ def ticket_events(ticket: Ticket) -> list[Any]:
 
 
 def names_for(events: list[Any]) -> dict[str, dict[int, str]]:
-    """Display names of the users and teams that events refer to by id (two queries at most)."""
+    """Display names of the users, teams and macros that events refer to by id (three queries
+    at most, whatever the number of events)."""
     user_ids: set[int] = set()
     team_ids: set[int] = set()
     for event in events:
@@ -254,11 +255,14 @@ def names_for(events: list[Any]) -> dict[str, dict[int, str]]:
             target = {"assignee": user_ids, "team": team_ids}.get(change.get("field"))
             if target is not None:
                 target.update(v for v in (change.get("old"), change.get("new")) if v)
+    macro_ids = {e.data.get("macro") for e in events if e.verb == "macro_applied"} - {None}
     users = get_user_model().objects.filter(pk__in=user_ids) if user_ids else []
     teams = Team.objects.filter(pk__in=team_ids) if team_ids else []
+    macros = Macro.objects.filter(pk__in=macro_ids).only("name") if macro_ids else []
     return {
         "assignee": {u.pk: u.get_full_name() or u.get_username() for u in users},
         "team": {t.pk: t.name for t in teams},
+        "macro": {m.pk: m.name for m in macros},
     }
 
 

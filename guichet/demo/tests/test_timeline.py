@@ -13,8 +13,8 @@ ANCHOR = dt.datetime(2026, 6, 30, 16, 0, tzinfo=dt.UTC)
 OFFICE = kolibri.TRAFFIC.open_hours  # Monday to Friday, 9:00 to 18:00
 
 
-def paris(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=PARIS)
+def paris(year: int, month: int, day: int, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 def test_next_open_keeps_a_moment_inside_opening_hours():

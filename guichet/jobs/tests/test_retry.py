@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.jobs.retry import RetryLater, RetryPolicy, backoff_delay, retry_policy_of
@@ -28,6 +28,7 @@ def test_backoff_doubles_from_the_base_delay_and_stops_at_the_cap():
     assert delays == [10 * SECOND, 20 * SECOND, 40 * SECOND, 60 * SECOND, 60 * SECOND]
 
 
+@settings(deadline=None)
 @given(attempt=st.integers(1, 10_000), rand=st.floats(0, 1, exclude_max=True))
 def test_backoff_jitter_only_stretches_the_nominal_delay_by_at_most_its_share(attempt, rand):
     policy = RetryPolicy(base_delay=30 * SECOND, max_delay=dt.timedelta(hours=1), jitter=0.1)

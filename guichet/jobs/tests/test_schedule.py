@@ -2,7 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guichet.jobs.schedule import Cron, Every, next_cron_time, parse_cron
@@ -35,6 +35,7 @@ def test_every_catches_up_with_one_run_after_downtime():
     assert every.next_after(T0, T0 + dt.timedelta(hours=3, minutes=2)) == T0 + dt.timedelta(hours=4)
 
 
+@settings(deadline=None)
 @given(
     interval=st.integers(1, 86_400),
     late=st.integers(0, 10**7),
@@ -111,6 +112,7 @@ def test_cron_time_repeated_by_dst_runs_at_its_first_occurrence_only():
     assert second == dt.datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
 
 
+@settings(deadline=None)
 @given(
     minute=st.integers(0, 59),
     hour=st.integers(0, 23),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -170,7 +170,7 @@ def test_date_falls_back_to_the_newest_received_header():
         b"Received: from c by a; Tue, 4 Mar 2025 07:59:00 +0000\r\n"
         b"From: x@y.fr\r\nSubject: no date\r\n\r\nbody\r\n"
     )
-    assert parse_message(raw).date == datetime(2025, 3, 4, 8, 0, tzinfo=timezone.utc)
+    assert parse_message(raw).date == datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 
 
 def test_delivery_status_notification_is_detected():
