@@ -1,4 +1,4 @@
-"""Delivery status notifications, RFC 3464 (docs/email.md#bounces).
+"""Delivery status notifications, RFC 3464 (docs/email.md#noise).
 
 A DSN is a multipart/report whose machine-readable part (message/delivery-status) holds one
 block of per-message fields, then one block per recipient. The third part, when present, is the
@@ -47,8 +47,10 @@ def _field_blocks(part: Message) -> list[dict[str, str]]:
         blocks = []
         for block in payload:
             if isinstance(block, Message):
-                items = block.raw_items() if hasattr(block, "raw_items") else block.items()
-                fields = {name.lower(): unfold(unescape_raw(str(v))).strip() for name, v in items}
+                fields = {
+                    name.lower(): unfold(unescape_raw(str(value))).strip()
+                    for name, value in block.raw_items()
+                }
                 blocks.append(fields)
         return blocks
     data = part.get_payload(decode=True)
@@ -115,9 +117,8 @@ def _original(parts: list[Message]) -> tuple[str | None, str]:
 def _original_headers(part: Message) -> dict[str, str] | None:
     payload = part.get_payload()
     if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-        inner = payload[0]
-        items = inner.raw_items() if hasattr(inner, "raw_items") else inner.items()
-        return {name.lower(): str(value) for name, value in reversed(list(items))}
+        items = list(payload[0].raw_items())
+        return {name.lower(): str(value) for name, value in reversed(items)}
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
         return None

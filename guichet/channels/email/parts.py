@@ -57,7 +57,9 @@ def _walk(part: Message, into: Collected, depth: int) -> None:
     content_type = part.get_content_type()
     payload = part.get_payload()
     if content_type == "message/rfc822" and (inner := _first_message(payload)) is not None:
-        _keep_forwarded(part, inner, into)
+        _keep_forwarded(part, inner, message_bytes(inner), into)
+    elif content_type == "message/rfc822" and (encoded := _encoded_message(part)) is not None:
+        _keep_forwarded(part, encoded[0], encoded[1], into)  # a base64 or quoted-printable .eml
     elif content_type.startswith("message/") and isinstance(payload, list):
         # delivery-status, disposition-notification...: kept whole, as a text attachment
         into.attachments.append(make_attachment(part, payload_bytes(part), len(into.attachments)))
@@ -82,6 +84,12 @@ def _first_message(payload: object) -> Message | None:
     if isinstance(payload, list) and payload and isinstance(payload[0], Message):
         return payload[0]
     return None
+
+
+def _encoded_message(part: Message) -> tuple[Message, bytes] | None:
+    data = payload_bytes(part)
+    inner = BytesParser(policy=POLICY).parsebytes(data) if data.strip() else None
+    return (inner, data) if inner is not None and inner.keys() else None
 
 
 def recover_multipart(part: Message) -> list[Message]:
@@ -197,8 +205,7 @@ def message_bytes(message: Message) -> bytes:
             return b""
 
 
-def _keep_forwarded(part: Message, inner: Message, into: Collected) -> None:
-    data = message_bytes(inner)
+def _keep_forwarded(part: Message, inner: Message, data: bytes, into: Collected) -> None:
     subject = decode_header_text(str(inner.get("subject", "") or ""))
     name = filename_of(part) or f"{safe_filename(subject)[:100] or 'message'}.eml"
     into.attachments.append(

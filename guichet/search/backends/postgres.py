@@ -54,7 +54,12 @@ class PostgresBackend:
         """Building a GIN index once is several times faster than updating it row by row.
 
         If the rebuild fails midway, the index is re-created anyway: search stays correct.
+        Only outside a transaction: inside one, DROP INDEX would lock the table until it ends
+        (and CREATE INDEX fails while deferred foreign-key checks are pending).
         """
+        if connection.in_atomic_block:
+            yield
+            return
         with connection.cursor() as cursor:
             for name in GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")

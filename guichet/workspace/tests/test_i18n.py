@@ -23,7 +23,9 @@ def lookup(context, msgid):
 def test_french_source_strings_are_not_hijacked_by_another_catalog():
     # "File" (a queue) would become "Fichier" through Django's own French catalog.
     with translation.override("fr"):
-        changed = [m for c, m in entries() if lookup(c, m.replace('\\"', '"')) != m.replace('\\"', '"')]
+        changed = [
+            m for c, m in entries() if lookup(c, m.replace('\\"', '"')) != m.replace('\\"', '"')
+        ]
     assert changed == []
 
 

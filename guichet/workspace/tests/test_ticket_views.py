@@ -106,7 +106,9 @@ def test_sending_with_a_macro_applies_its_fields(ticket, macro, agent_client):
     assert [t.name for t in ticket.tags.all()] == ["redemarrage"]
     assert ticket.messages.get(kind="reply").body_text == "Texte modifié par l'agent"
     assert Event.objects.filter(ticket=ticket, verb="macro_applied").exists()
-    assert "Macro appliquée : Redémarrage" in agent_client.get(url("ticket", ticket)).content.decode()
+    assert (
+        "Macro appliquée : Redémarrage" in agent_client.get(url("ticket", ticket)).content.decode()
+    )
 
 
 def test_a_macro_of_another_brand_cannot_be_used(ticket, agent_client):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -127,6 +128,20 @@ def test_forwarded_message_is_kept_as_eml_and_its_text_is_readable():
     assert inner.text_body == "Bonjour, ma commande 5521 n'est jamais arrivée."
     assert "---------- Forwarded message ----------" in parsed.readable_text
     assert parsed.readable_text.endswith("Bonjour, ma commande 5521 n'est jamais arrivée.")
+
+
+def test_base64_encoded_forwarded_message_is_parsed():
+    inner = (
+        b"From: c@client.fr\r\nSubject: Panne\r\nMessage-ID: <p@c>\r\n\r\nTout est en panne.\r\n"
+    )
+    raw = (
+        b"From: a@x.fr\r\nSubject: Fwd: Panne\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\n\r\nVoir\r\n--b\r\nContent-Type: message/rfc822\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(inner) + b"--b--\r\n"
+    )
+    parsed = parse_message(raw)
+    assert [(a.filename, a.data) for a in parsed.attachments] == [("Panne.eml", inner)]
+    assert [m.text_body for m in parsed.forwarded] == ["Tout est en panne."]
 
 
 def test_forwarded_message_in_the_corpus_is_walked():
