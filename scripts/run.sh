@@ -45,5 +45,5 @@ say "background jobs: $worker (log: var/worker.log)"
 $PY manage.py "$worker" >var/worker.log 2>&1 &
 children+=($!)
 
-say "ready in $((SECONDS - started)) s: http://$ADDRESS/ (Ctrl-C stops everything)"
-GUICHET_DEBUG=1 $PY manage.py runserver "$ADDRESS" --noreload
+say "web server: http://$ADDRESS/ (set up in $((SECONDS - started)) s; Ctrl-C stops everything)"
+GUICHET_DEBUG=1 $PY manage.py runserver "$ADDRESS" --noreload --skip-checks

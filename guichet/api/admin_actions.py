@@ -48,10 +48,11 @@ def clean_and_save(obj: models.Model, exclude: Iterable[str] = ()) -> None:
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        code = "duplicate" if "already exists" in " ".join(messages) else "invalid"
-        target = None if field == "__all__" else field
-        raise ActionError(" ".join(messages), code=code, field=target) from None
+        field, errors = next(iter(error.error_dict.items()))
+        codes = {e.code for e in errors}
+        code = "duplicate" if codes & {"unique", "unique_together"} else "invalid"
+        message = " ".join(m for e in errors for m in e.messages)
+        raise ActionError(message, code=code, field=None if field == "__all__" else field) from None
     try:
         with transaction.atomic():
             obj.save()

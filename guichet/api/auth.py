@@ -26,7 +26,11 @@ def find_token(raw: str) -> ApiToken | None:
     prefix = tokens.prefix_of(raw)
     if prefix is None:
         return None
-    token = ApiToken.objects.select_related("user__agent", "user__contact").filter(prefix=prefix).first()
+    token = (
+        ApiToken.objects.select_related("user__agent", "user__contact")
+        .filter(prefix=prefix)
+        .first()
+    )
     if token is None or not tokens.matches(raw, token.token_hash):
         return None
     return token

@@ -6,8 +6,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models.fields.json import KeyTransform
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
 from rest_framework.exceptions import ValidationError
 
 from guichet.core.custom_fields import coerce_value

@@ -89,9 +89,7 @@ def customer_field_keys(user: Any) -> set[str] | None:
     """Custom-field keys a customer may read; None for agents (every key)."""
     if access.agent_of(user) is not None:
         return None
-    return set(
-        CustomField.objects.filter(visible_to_customers=True).values_list("key", flat=True)
-    )
+    return set(CustomField.objects.filter(visible_to_customers=True).values_list("key", flat=True))
 
 
 def macros(user: Any) -> QuerySet[Macro]:

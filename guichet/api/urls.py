@@ -34,7 +34,13 @@ public = {"authentication_classes": [], "permission_classes": [AllowAny]}
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(**public), name="openapi"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api:openapi", **public), name="docs"),
-    path("redoc", SpectacularRedocView.as_view(url_name="api:openapi", **public), name="redoc"),
+    path(
+        "redoc",
+        SpectacularRedocView.as_view(
+            url_name="api:openapi", template_name="api/redoc.html", **public
+        ),
+        name="redoc",
+    ),
     path("", include(router.urls)),
     re_path(r"^.*$", errors.not_found),
 ]

@@ -40,7 +40,7 @@ def _identities(contact_ids: Iterable[int]) -> dict[int, list[str]]:
 
 
 def ticket_documents(ticket_ids: list[int]) -> list[TicketDocument]:
-    """The documents of these tickets, in five queries whatever their number."""
+    """The documents of these tickets, in four queries whatever their number."""
     tickets = list(
         Ticket.objects.filter(pk__in=ticket_ids)
         .order_by()

@@ -12,7 +12,7 @@ class VendorRunSQL(migrations.RunSQL):
         super().__init__(sql, reverse_sql, **kwargs)
         self.vendor = vendor
 
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> Any:
         name, args, kwargs = super().deconstruct()
         return name, args, {"vendor": self.vendor, **kwargs}
 

@@ -76,7 +76,7 @@ def describe_event(event: Any, names: dict[str, dict[int, str]]) -> list[str]:
         minutes = max(1, round(int(data.get("seconds", 0)) / 60))
         return [_("Temps passé enregistré : %(minutes)s min") % {"minutes": minutes}]
     if verb == "macro_applied":
-        name = names.get("macro", {}).get(data.get("macro"))
+        name = names.get("macro", {}).get(int(data.get("macro") or 0))
         return [_("Macro appliquée : %(name)s") % {"name": name} if name else _("Macro appliquée")]
     if verb == "ticket_merged":
         return [_("Fusionné dans un autre ticket")]

@@ -15,6 +15,7 @@ from guichet.people.models import Agent, Team, Tier
 
 class BrandSerializer(serializers.ModelSerializer):
     support_email = serializers.CharField(read_only=True)  # may be blank: not format "email"
+
     class Meta:
         model = Brand
         fields = ["id", "name", "slug", "host", "ticket_prefix", "languages", "default_language",
@@ -65,6 +66,7 @@ class CategoryCreateSerializer(CategoryWriteSerializer):
 
 class TeamSerializer(serializers.ModelSerializer):
     email = serializers.CharField(read_only=True)  # may be blank
+
     class Meta:
         model = Team
         fields = ["id", "name", "slug", "brand", "tier", "email", "created_at", "updated_at"]

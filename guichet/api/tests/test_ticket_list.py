@@ -49,7 +49,6 @@ def test_list_costs_the_same_queries_for_few_or_many_tickets(api, brand, agent):
     def queries_for_list() -> int:
         with CaptureQueriesContext(connection) as context:
             assert client.get("/api/v1/tickets").status_code == 200
-        print("\n".join(q["sql"][:150] for q in context.captured_queries))
         return len(context.captured_queries)
 
     factories.ticket(brand, tags=["a"])

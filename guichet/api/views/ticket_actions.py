@@ -29,6 +29,7 @@ from guichet.api.serializers.tickets import (
     TimeEntryCreateSerializer,
     TimeEntrySerializer,
 )
+from guichet.tickets.actions import do_escalate_ticket, do_log_time
 from guichet.tickets.merge_actions import do_link_tickets, do_merge_tickets
 from guichet.tickets.message_actions import (
     do_add_customer_message,
@@ -36,8 +37,6 @@ from guichet.tickets.message_actions import (
     do_apply_macro,
     do_reply,
 )
-
-from guichet.tickets.actions import do_escalate_ticket, do_log_time
 
 
 def multipart_or_json(serializer: Any) -> dict[str, Any]:

@@ -56,10 +56,8 @@ def _walk(part: Message, into: Collected, depth: int) -> None:
         return
     content_type = part.get_content_type()
     payload = part.get_payload()
-    if content_type == "message/rfc822" and (inner := _first_message(payload)) is not None:
-        _keep_forwarded(part, inner, message_bytes(inner), into)
-    elif content_type == "message/rfc822" and (encoded := _encoded_message(part)) is not None:
-        _keep_forwarded(part, encoded[0], encoded[1], into)  # a base64 or quoted-printable .eml
+    if content_type == "message/rfc822" and (embedded := _embedded_message(part)) is not None:
+        _keep_forwarded(part, embedded[0], embedded[1], into)
     elif content_type.startswith("message/") and isinstance(payload, list):
         # delivery-status, disposition-notification...: kept whole, as a text attachment
         into.attachments.append(make_attachment(part, payload_bytes(part), len(into.attachments)))
@@ -86,10 +84,19 @@ def _first_message(payload: object) -> Message | None:
     return None
 
 
-def _encoded_message(part: Message) -> tuple[Message, bytes] | None:
-    data = payload_bytes(part)
-    inner = BytesParser(policy=POLICY).parsebytes(data) if data.strip() else None
-    return (inner, data) if inner is not None and inner.keys() else None
+def _embedded_message(part: Message) -> tuple[Message, bytes] | None:
+    """The message inside a message/rfc822 part, and its bytes, even when base64-encoded."""
+    payload = part.get_payload()
+    inner = _first_message(payload)
+    encoding = _transfer_encoding(part)
+    if inner is not None and encoding == "identity":
+        return inner, message_bytes(inner)
+    if inner is not None:  # the stdlib took the encoded text for a message without headers
+        data = _decode_transfer(message_bytes(inner), encoding)
+    else:
+        data = payload_bytes(part)
+    parsed = BytesParser(policy=POLICY).parsebytes(data) if data.strip() else None
+    return (parsed, data) if parsed is not None and parsed.keys() else None
 
 
 def recover_multipart(part: Message) -> list[Message]:
@@ -164,7 +171,11 @@ def payload_bytes(part: Message) -> bytes:
     data = data if isinstance(data, bytes) else b""
     if _stdlib_transfer_encoding(part) in _STDLIB_DECODES:
         return data
-    encoding = _transfer_encoding(part)
+    return _decode_transfer(data, _transfer_encoding(part))
+
+
+def _decode_transfer(data: bytes, encoding: str) -> bytes:
+    """Lenient base64 (junk skipped, padding fixed) and quoted-printable; others as they are."""
     if encoding == "base64":
         compact = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
         compact = compact[: len(compact) - len(compact) % 4] if len(compact) % 4 == 1 else compact

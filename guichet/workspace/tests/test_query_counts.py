@@ -40,7 +40,7 @@ def test_queue_page_queries_do_not_grow_with_tickets(brand, admin, agent, agent_
     add_tickets(brand, admin, agent, 35)
     many = count_queries(agent_client, url, params)
     assert few == many
-    assert many <= 20
+    assert many <= 18
 
 
 def add_conversation(ticket, admin, agent, n):
@@ -64,4 +64,4 @@ def test_ticket_page_queries_do_not_grow_with_messages(brand, admin, agent, agen
     add_conversation(ticket, admin, agent, 35)
     many = count_queries(agent_client, url)
     assert few == many
-    assert many <= 30
+    assert many <= 24
