@@ -82,7 +82,7 @@ class HasTokenScope(BasePermission):
     """Signed in, and the token holds the scope the method needs: GET read, writes write,
     writes on admin resources (view.admin_writes) admin. Roles are checked by the actions."""
 
-    message = _("This token lacks the scope needed.")
+    message: Any = _("This token lacks the scope needed.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):

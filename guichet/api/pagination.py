@@ -8,7 +8,7 @@ from rest_framework.pagination import CursorPagination
 class CursorPage(CursorPagination):
     """Newest first; `?page_size=` up to 200; `next`/`previous` hold opaque cursors."""
 
-    ordering = ("-created_at", "-id")
+    ordering: tuple[str, ...] = ("-created_at", "-id")
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -24,10 +24,13 @@ def window_start(now: float, duration: int) -> int:
 
 class TokenRateThrottle(SimpleRateThrottle):
     scope = "token"
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
         # Read at request time (not import time) so that settings overrides apply.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         if isinstance(request.auth, ApiToken):

@@ -69,6 +69,7 @@ def build_refs(world: BrandWorld, brand: Brand) -> Refs:
     except KeyError as missing:
         raise DemoError(f"Demo contact {missing} is missing; regenerate the demo data.") from None
     usernames = [a.username for a in world.staff]
+    usernames += [c.username for c in world.population.contacts if c.username]
     tags = {name: Tag.objects.get_or_create(name=name)[0].pk for name in TAGS}
     return Refs(
         brand_id=brand.pk,

@@ -53,7 +53,9 @@ class CategoryWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     slug = serializers.SlugField(max_length=80, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
-    parent = VisibleKeyField(Category, queries.visible_categories, required=False, allow_null=True)
+    parent = VisibleKeyField(  # type: ignore[assignment]  # DRF pops declared fields
+        Category, queries.visible_categories, required=False, allow_null=True
+    )
     default_team = VisibleKeyField(Team, queries.teams, required=False, allow_null=True)
     default_tier = serializers.ChoiceField(Tier.choices, required=False, allow_null=True)
 
@@ -132,9 +134,9 @@ class CustomFieldSerializer(serializers.ModelSerializer):
 
 
 class CustomFieldWriteSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=120, required=False)
+    label = serializers.CharField(max_length=120, required=False)  # type: ignore[assignment]
     choices = serializers.ListField(child=serializers.CharField(max_length=120), required=False)
-    required = serializers.BooleanField(required=False)
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]
     visible_to_customers = serializers.BooleanField(required=False)
 
 

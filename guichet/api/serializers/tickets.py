@@ -54,7 +54,9 @@ class TicketSerializer(serializers.ModelSerializer):
 
     requester = ContactRefSerializer(read_only=True)
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
-    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    tags: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
 
     class Meta:
         model = Ticket

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import viewsets
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from guichet.api import queries
 from guichet.api.pagination import ByIdPage
@@ -16,12 +17,12 @@ from guichet.api.pagination import ByIdPage
 class ApiViewSet(viewsets.GenericViewSet):
     lookup_value_converter = "int"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    pagination_class = ByIdPage
+    pagination_class: type[BasePagination] | None = ByIdPage
     # Writes on this resource need the admin scope (brands, teams, agents, custom fields).
     admin_writes = False
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         user = getattr(self.request, "user", None)
         if user is not None and user.is_authenticated:
             context["customer_field_keys"] = queries.customer_field_keys(user)
@@ -35,11 +36,13 @@ class ApiViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def render(self, serializer_class: type[Serializer], instance: Any, status: int = 200):  # type: ignore[no-untyped-def]
+    def render(
+        self, serializer_class: type[BaseSerializer], instance: Any, status: int = 200
+    ) -> Response:
         data = serializer_class(instance, context=self.get_serializer_context()).data
         return Response(data, status=status)
 
-    def paginated(self, queryset: Any, serializer_class: type[Serializer]) -> Response:
+    def paginated(self, queryset: Any, serializer_class: type[BaseSerializer]) -> Response:
         page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)

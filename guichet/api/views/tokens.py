@@ -34,7 +34,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         user = self.request.user
         if access.has_perm(user, "agent.manage"):
             return ApiToken.objects.all()
-        return ApiToken.objects.filter(user=user)
+        return ApiToken.objects.filter(user_id=getattr(user, "pk", None) or 0)
 
     @extend_schema(
         summary="Create a token for yourself; its secret is shown once",

@@ -353,3 +353,15 @@ def test_a_merged_away_customer_account_sees_nothing(world: World) -> None:
     customer.refresh_from_db()
     assert access.contact_of(customer) is None
     assert not access.visible_tickets(customer).exists()
+
+
+def test_docs_permissions_page_mirrors_the_matrix() -> None:
+    from django.conf import settings
+
+    page = (settings.BASE_DIR / "docs" / "permissions.md").read_text()
+    documented = {}
+    for line in page.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == len(ROLES) + 1 and set(cells[1:]) <= {"Y", "."}:
+            documented[cells[0]] = dict(zip(ROLES, (c == "Y" for c in cells[1:]), strict=True))
+    assert documented == EXPECTED

@@ -87,6 +87,13 @@ def test_the_customer_login_is_a_plain_contact_with_tickets():
     assert access.visible_tickets(user).count() >= 3
 
 
+def test_the_customer_is_the_actor_of_their_own_requests():
+    user = get_user_model().objects.get(username="customer")
+    created = Event.objects.filter(verb="ticket_created", ticket__requester__user=user)
+    assert created.exists()
+    assert set(created.values_list("actor", flat=True)) == {user.pk}
+
+
 def test_each_brand_has_the_requested_tickets_numbered_in_arrival_order():
     for brand in Brand.objects.all():
         rows = list(
