@@ -176,11 +176,7 @@ def generate_ticket(
     created = timeline.times[index]
     day, anchor_day = created.astimezone(PARIS).date(), anchor.astimezone(PARIS).date()
     intent = _intent(rng, spec, day, anchor_day)
-    if index in timeline.customer_indices and world.customer_key is not None:
-        contact = world.population.contacts[world.customer_key]
-    else:
-        position = rng.choices(range(len(world.contact_cum)), cum_weights=world.contact_cum)[0]
-        contact = world.population.contacts[position]
+    contact = _requester(rng, world, timeline, index)
     org = world.population.orgs[contact.org] if contact.org is not None else None
     channel = (
         "portal" if contact.username else rng.choices(world.channels, world.channel_weights)[0]
@@ -214,19 +210,41 @@ def generate_ticket(
         custom_fields=spec.ticket_fields(rng, category, top, day) if spec.ticket_fields else {},
         tier=node.tier, team=node.team,
     )  # fmt: skip
+    writer = AgentWriter(rng, spec, top, person, slots, tone)
+    _play(rng, world, ticket, anchor, contact.username, writer, intent, text.body)
+    return ticket
+
+
+def _requester(rng: Random, world: BrandWorld, timeline: Timeline, index: int) -> ContactPlan:
+    if index in timeline.customer_indices and world.customer_key is not None:
+        return world.population.contacts[world.customer_key]
+    position = rng.choices(range(len(world.contact_cum)), cum_weights=world.contact_cum)[0]
+    return world.population.contacts[position]
+
+
+def _play(
+    rng: Random,
+    world: BrandWorld,
+    ticket: TicketPlan,
+    anchor: dt.datetime,
+    customer_actor: str,
+    writer: AgentWriter,
+    intent: IntentSpec,
+    first_body: str,
+) -> None:
+    """Run the ticket's lifecycle up to the anchor."""
+    spec, top = world.spec, writer.top
     staffing = lifecycle.Staffing(
         pick=world.pick,
         first_name=world.first_name,
         escalation_team=lambda tier: world.escalation_team(top, tier),
     )
-    life = lifecycle.Lifecycle(ticket, anchor, spec.traffic.open_hours, staffing, contact.username)
-    writer = AgentWriter(rng, spec, top, person, slots, tone)
+    life = lifecycle.Lifecycle(ticket, anchor, spec.traffic.open_hours, staffing, customer_actor)
     texts = (
-        lambda: customer_follow_up(rng, spec, person, slots),
-        lambda: customer_reopening(rng, person),
+        lambda: customer_follow_up(rng, spec, writer.customer, writer.slots),
+        lambda: customer_reopening(rng, writer.customer),
     )
-    lifecycle.run(life, rng, writer, intent, text.body, texts, spec.texts.escalation_reasons)
-    return ticket
+    lifecycle.run(life, rng, writer, intent, first_body, texts, spec.texts.escalation_reasons)
 
 
 def generate_tickets(

@@ -37,6 +37,7 @@ from guichet.demo.models import DemoDataset, TicketLabel
 from guichet.demo.plan import TicketPlan
 from guichet.demo.vocabulary import BRANDS
 from guichet.people.models import Contact, ContactIdentity, Team
+from guichet.search.index import reindex_contacts, reindex_tickets
 from guichet.tickets.models import Message, Tag, Ticket
 
 HISTORY_BATCH = 250
@@ -151,6 +152,7 @@ def insert_tickets(plans: list[TicketPlan], refs: Refs) -> dict[str, int]:
         for p, t in zip(plans, tickets, strict=True)
         for name in p.tags
     )
+    reindex_tickets([t.pk for t in tickets])  # bulk inserts bypass the actions that index
     return {"tickets": len(tickets), "messages": len(messages), "events": len(events)}
 
 
@@ -186,6 +188,7 @@ def load_core(seed: int, tickets_per_brand: int, anchor: dt.datetime, log: Log) 
     user_ids = structure.load_staff(worlds, brands, password, seed)
     for world in worlds:
         structure.load_people(world, brands[world.spec.slug], user_ids, password)
+    reindex_contacts(Contact.objects.filter(brand__in=brands.values()).values_list("pk", flat=True))
     log(f"core: structure and people in {time.monotonic() - started:.1f}s")
     total: dict[str, int] = {}
     for world, timeline in _timelines(dataset, worlds):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet, Value
 
 from guichet.core import access
 from guichet.people.models import Contact
@@ -30,13 +30,14 @@ def search_tickets(
 
     Internal notes are searched only when `include_internal` is true; by default that is when
     `user` is an agent. Without a user, only what customers may read is searched.
-    A blank `q` returns `queryset` unchanged; a `q` with no letters or digits matches nothing.
+    A blank `q` returns `queryset` as it is; a `q` with no letters or digits matches nothing
+    (both still carry `search_rank`, 0, so that callers may always sort on it).
     """
     if not (q or "").strip():
-        return queryset
+        return _unranked(queryset)
     query = parse_query(q)
     if not query:
-        return queryset.none()
+        return _unranked(queryset.none())
     if include_internal is None:
         include_internal = access.agent_of(user) is not None
     found = lexical_backend(queryset.db).search(
@@ -48,9 +49,13 @@ def search_tickets(
 def search_contacts(queryset: QuerySet[Contact], q: str) -> QuerySet[Contact]:
     """Contacts of `queryset` matching `q` by name, email, phone or organisation; best first."""
     if not (q or "").strip():
-        return queryset
+        return _unranked(queryset)
     query = parse_query(q)
     if not query:
-        return queryset.none()
+        return _unranked(queryset.none())
     found = lexical_backend(queryset.db).search(queryset, CONTACTS, query, restricted=False)
     return found.order_by(f"-{RANK}", "name", "pk")
+
+
+def _unranked(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.annotate(**{RANK: Value(0.0, output_field=FloatField())})

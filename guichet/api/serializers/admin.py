@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from guichet.api import queries
@@ -145,8 +143,3 @@ class CustomFieldCreateSerializer(CustomFieldWriteSerializer):
     target = serializers.ChoiceField(CustomField.Target.choices)
     key = serializers.SlugField(max_length=60)
     kind = serializers.ChoiceField(CustomField.Kind.choices)
-
-
-def changed(serializer: serializers.Serializer) -> dict[str, Any]:
-    """The validated fields the client actually sent (PATCH semantics)."""
-    return {k: v for k, v in serializer.validated_data.items() if k in serializer.initial_data}

@@ -146,7 +146,8 @@ def test_customers_cannot_filter_on_internal_custom_fields(api, brand, customer_
     assert api(customer_a).get("/api/v1/tickets?cf_contract=gold").status_code == 400
 
 
-def test_q_searches_tickets(api, brand, agent):
-    factories.ticket(brand, subject="Imprimante en panne")
-    factories.ticket(brand, subject="Facture en double")
+def test_q_searches_tickets(api, brand, agent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is built on commit
+        factories.ticket(brand, subject="Imprimante en panne")
+        factories.ticket(brand, subject="Facture en double")
     assert references(api(agent).get("/api/v1/tickets?q=imprimante")) == ["ACME-1"]

@@ -6,7 +6,6 @@ from typing import Any
 
 from rest_framework import viewsets
 from rest_framework.pagination import BasePagination
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
@@ -46,7 +45,3 @@ class ApiViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
-
-
-def user_of(request: Request) -> Any:
-    return request.user

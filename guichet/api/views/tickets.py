@@ -26,19 +26,17 @@ from guichet.api.views.ticket_actions import TicketActionsMixin
 from guichet.tickets.actions import do_create_ticket, do_delete_ticket, do_update_ticket
 
 Q_PARAMETER = OpenApiParameter(
-    "q", OpenApiTypes.STR, description="Full-text search (subject and messages)."
+    "q",
+    OpenApiTypes.STR,
+    description="Full-text search (every word; the last one as a prefix). Results stay newest first.",
 )
 
 
-def search(queryset: QuerySet, q: str) -> QuerySet:
-    """Full-text search through guichet.search when it is installed."""
-    try:
-        from guichet.search.tickets import search_tickets  # type: ignore[import-not-found]
-    except ImportError:
-        # TODO(search): guichet.search.tickets.search_tickets(queryset, q) is being built;
-        # until then only the subject is searched.
-        return queryset.filter(subject__icontains=q)
-    return search_tickets(queryset, q)
+def search(queryset: QuerySet, q: str, user: Any) -> QuerySet:
+    """Tickets matching `q` (guichet.search), still paged newest first."""
+    from guichet.search.queries import search_tickets
+
+    return search_tickets(queryset, q, user=user)
 
 
 @extend_schema_view(
@@ -72,7 +70,7 @@ class TicketViewSet(
         keys = queries.customer_field_keys(self.request.user)
         queryset = apply_custom_field_filters(queryset, params, keys)
         q = params.get("q", "").strip()
-        return search(queryset, q) if q else queryset
+        return search(queryset, q, self.request.user) if q else queryset
 
     @extend_schema(
         summary="Open a ticket",

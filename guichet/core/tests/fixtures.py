@@ -9,12 +9,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """Builders create many users; the production hasher would spend most of the run hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def media_root(settings: Any, tmp_path: Any) -> Iterator[Any]:
     """Attachments written during a test land in a temporary folder."""

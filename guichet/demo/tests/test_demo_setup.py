@@ -14,7 +14,8 @@ from guichet.core import access
 from guichet.core.models import CustomField
 from guichet.demo.logins import DEMO_PASSWORD, login_lines
 from guichet.demo.models import DemoDataset, TicketLabel
-from guichet.people.models import Agent, Organisation, Team
+from guichet.people.models import Agent, Contact, Organisation, Team
+from guichet.search.queries import search_contacts, search_tickets
 from guichet.tickets.models import Macro, Ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -158,6 +159,19 @@ def test_macros_and_typed_custom_fields_exist_for_each_brand():
 
 def test_every_ticket_has_its_ground_truth_label():
     assert TicketLabel.objects.count() == Ticket.objects.count()
+
+
+def test_demo_tickets_and_contacts_can_be_searched():
+    agent = get_user_model().objects.get(username="agent.n1")
+    for ticket in (
+        Ticket.objects.order_by("number").first(),
+        Ticket.objects.order_by("number").last(),
+    ):
+        word = max(ticket.subject.split(), key=len)  # loaded by core, then by history
+        found = search_tickets(access.visible_tickets(agent), word, user=agent)
+        assert found.filter(pk=ticket.pk).exists(), word
+    customer = Contact.objects.get(user__username="customer")
+    assert search_contacts(access.visible_contacts(agent), "Dupuis").filter(pk=customer.pk).exists()
 
 
 def test_the_dataset_records_its_parameters():

@@ -1,1 +1,1 @@
-from guichet.core.tests.fixtures import committed, fast_passwords, media_root  # noqa: F401
+from guichet.core.tests.fixtures import committed, media_root  # noqa: F401
