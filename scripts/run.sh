@@ -21,7 +21,7 @@ stop() {  # TERM, then KILL after 10 s
 
 cleanup() {
   trap - EXIT INT TERM
-  for pid in "${children[@]}"; do stop "$pid"; done
+  for pid in ${children[@]+"${children[@]}"}; do stop "$pid"; done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
