@@ -1,0 +1,168 @@
+"""Raw bytes in, ticket updated: the intake pipeline (docs/email.md#intake).
+
+1. A transport (imap.py, smtp_server.py, webhook.py) calls `store`: the raw bytes are written
+   and committed, keyed by (mailbox, Message-ID or sha256), and the `process_inbound_email` job
+   is enqueued in the same transaction. Nothing is parsed before the bytes are safe.
+2. The job calls `process`: parse (pure), classify noise, find the thread, then
+   `actions.do_apply_inbound` updates the ticket and marks the stored message processed in one
+   transaction. A crash anywhere rolls back to step 2, which runs again: nothing is lost, and
+   the status check under the row lock means nothing is applied twice.
+3. Only then does the IMAP poller mark the message seen (or delete or move it) on the server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from guichet.jobs.retry import current_attempt
+
+from . import actions
+from .autoreply import Noise, classify_noise
+from .envelope import first_headers
+from .errors import MessageRejected
+from .headers import decode_header_text, parse_addresses, parse_message_id
+from .message import ParsedMessage
+from .models import InboundEmail, Mailbox
+from .parse import parse_message, repair_header_block
+from .parts import POLICY
+from .quotes import Reply, extract_reply
+from .threading import ThreadHints, thread_hints
+
+logger = logging.getLogger("guichet.email")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_MAX_KEY = 250
+PROCESS_MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Peek:
+    """What the store step reads from the header block, without parsing the message."""
+
+    message_id: str | None
+    subject: str
+    sender: str
+
+
+def header_block(raw: bytes) -> bytes:
+    match = _HEADER_END.search(raw)
+    return raw[: match.end()] if match else raw
+
+
+def peek(raw: bytes) -> Peek:
+    """Message-ID, Subject and From from the header block; never raises."""
+    from email.parser import BytesParser
+
+    try:
+        head = BytesParser(policy=POLICY).parsebytes(
+            repair_header_block(header_block(raw)), headersonly=True
+        )
+        headers = first_headers(head)
+        sender = next(iter(parse_addresses(headers.get("from", ""))), None)
+        return Peek(
+            message_id=parse_message_id(headers.get("message-id", "")),
+            subject=decode_header_text(headers.get("subject", ""))[:255],
+            sender=(sender.address if sender else "")[:254],
+        )
+    except Exception:  # a header block this broken is for process() to quarantine
+        return Peek(None, "", "")
+
+
+def dedupe_key(message_id: str | None, sha256: str) -> str:
+    """The Message-ID, or "sha256:<hash of the raw bytes>" when there is none (as parse does)."""
+    if not message_id:
+        return f"sha256:{sha256}"
+    if len(message_id) > _MAX_KEY:
+        return "message-id-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
+    return message_id
+
+
+def store(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    via: str,
+    envelope_from: str = "",
+    envelope_to: Iterable[str] = (),
+    imap_uid: int | None = None,
+    imap_uidvalidity: int | None = None,
+    size: int | None = None,
+) -> tuple[InboundEmail, bool]:
+    """Store raw bytes durably (committed when this returns); True when they were new.
+
+    Over the mailbox's size limit only the header block is kept and the message is
+    quarantined at once. `size`: the real size when the caller only has the headers.
+    """
+    raw = bytes(raw)
+    real_size = len(raw) if size is None else size
+    truncated = real_size > mailbox.max_bytes
+    if truncated:
+        raw = header_block(raw)[:65536]
+    return actions.do_store_inbound(
+        mailbox,
+        raw,
+        via=via,
+        size=real_size,
+        truncated=truncated,
+        envelope_from=envelope_from,
+        envelope_to=list(envelope_to),
+        imap_uid=imap_uid,
+        imap_uidvalidity=imap_uidvalidity,
+    )
+
+
+# --- Step 2: the job ------------------------------------------------------------------------
+
+
+def process(inbound_id: int) -> str:
+    """Parse and apply one stored message; returns its final status. Safe to run again."""
+    inbound = InboundEmail.objects.select_related("mailbox__brand").get(pk=inbound_id)
+    if inbound.status != InboundEmail.Status.RECEIVED:
+        return inbound.status
+    InboundEmail.objects.filter(pk=inbound_id).update(attempts=F("attempts") + 1)
+    try:
+        parsed = parse_message(inbound.raw_bytes, max_bytes=inbound.mailbox.max_bytes)
+    except MessageRejected as refused:
+        actions.do_quarantine(inbound_id, refused.reason)
+        return InboundEmail.Status.QUARANTINED
+    try:
+        actions.do_apply_inbound(inbound_id, understand(parsed, inbound))
+    except Exception as error:
+        if _last_attempt():
+            logger.exception("Inbound email %s quarantined after an error", inbound_id)
+            actions.do_quarantine(inbound_id, f"processing error: {type(error).__name__}: {error}")
+            return InboundEmail.Status.QUARANTINED
+        raise
+    return InboundEmail.objects.values_list("status", flat=True).get(pk=inbound_id)
+
+
+def _last_attempt() -> bool:
+    """Under the worker, the last retry; called directly (tests, tools), always."""
+    attempt = current_attempt()
+    return attempt is None or attempt >= PROCESS_MAX_ATTEMPTS
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A parsed message and what intake made of it, before any database write."""
+
+    parsed: ParsedMessage
+    noise: Noise
+    reply: Reply
+    hints: ThreadHints
+
+
+def understand(parsed: ParsedMessage, inbound: InboundEmail) -> Understood:
+    noise = classify_noise(parsed)
+    try:
+        reply = extract_reply(parsed.text_body, parsed.html_body, subject=parsed.subject)
+    except Exception:  # the full text is better than a stuck message
+        logger.exception("extract_reply failed on inbound email %s", inbound.pk)
+        reply = Reply(parsed.text_body, "", "")
+    recipients = [str(address) for address in inbound.envelope_to]
+    return Understood(parsed, noise, reply, thread_hints(parsed, recipients))
