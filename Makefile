@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test pg lint typecheck bench-api bench-triage install browser clean
+.PHONY: run test pg lint typecheck bench-api bench-triage bench-search bench-search-scale install browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ bench-api: $(STAMP)
 
 bench-triage: $(STAMP)
 	@$(PY) bench/triage.py $(if $(DATA),--data "$(DATA)",)
+
+bench-search: $(STAMP)
+	@$(PY) bench/search.py $(if $(DATA),--data "$(DATA)",)
+
+bench-search-scale: $(STAMP)
+	@$(PY) bench/search_scale.py
 
 browser:
 	@bash scripts/browser.sh

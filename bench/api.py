@@ -68,6 +68,7 @@ def load(tickets: int) -> dict[str, Any]:
     """Bulk-create a realistic support history; the tokens and ids the benchmark needs."""
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     django.setup()
     from django.db import connection, transaction
 

@@ -18,4 +18,5 @@ urlpatterns = [
         "attachments/<int:pk>/download", downloads.download_attachment, name="attachment_download"
     ),
     path("agent/", include("guichet.workspace.urls")),
+    path("email/", include("guichet.channels.email.urls")),
 ]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from guichet.brands.models import Brand, Category
 from guichet.core import access
 from guichet.core.errors import NotAllowed
 from guichet.core.models import CustomField
 from guichet.people.models import Agent, Contact, Organisation, Team
-from guichet.tickets.models import Attachment, Macro, Message, Ticket
+from guichet.tickets.models import Attachment, Macro, Message, Tag, Ticket
 
 
 def require_staff(user: Any) -> None:
@@ -34,11 +34,23 @@ def visible_categories(user: Any) -> QuerySet[Category]:
     return Category.objects.filter(brand__in=visible_brands(user))
 
 
+TICKET_FIELDS = [field.name for field in Ticket._meta.concrete_fields]
+
+
 def tickets(user: Any) -> QuerySet[Ticket]:
-    """Tickets with what the list and detail show, in one query plus one for tags."""
-    qs = access.visible_tickets(user).select_related("requester", "organisation")
+    """Tickets with what the list and detail show, in one query plus one for tags.
+
+    Only the names of the requester and organisation are read (see bench/api.py).
+    """
+    qs = (
+        access.visible_tickets(user)
+        .select_related("requester", "organisation")
+        .only(*TICKET_FIELDS, "requester__name", "organisation__name")
+    )
     if access.agent_of(user) is not None:
-        qs = qs.prefetch_related("tags")
+        # to_attr: a plain list per ticket, without building a related manager for each.
+        tags = Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="prefetched_tags")
+        qs = qs.prefetch_related(tags)
     return qs
 
 

@@ -84,12 +84,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
                   "timezone", "domains", "custom_fields", "created_at", "updated_at"]  # fmt: skip
         read_only_fields = fields
 
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        if self.context.get("customer_field_keys") is not None:  # a customer
+            for name in ("segment", "plan", "arr", "csm_owner", "domains"):
+                del fields[name]
+        return fields
+
     def to_representation(self, instance: Organisation) -> dict[str, Any]:
         data = super().to_representation(instance)
         keys = self.context.get("customer_field_keys")
         if keys is not None:
-            for name in ("segment", "plan", "arr", "csm_owner", "domains"):
-                data.pop(name, None)
             data["custom_fields"] = visible_custom_fields(instance.custom_fields, keys)
         return data
 

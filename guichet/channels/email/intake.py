@@ -78,7 +78,9 @@ def dedupe_key(message_id: str | None, sha256: str) -> str:
     if not message_id:
         return f"sha256:{sha256}"
     if len(message_id) > _MAX_KEY:
-        return "message-id-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
+        return (
+            "message-id-sha256:" + hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()
+        )
     return message_id
 
 
@@ -103,10 +105,17 @@ def store(
     truncated = real_size > mailbox.max_bytes
     if truncated:
         raw = header_block(raw)[:65536]
+    sha256 = hashlib.sha256(raw).hexdigest()
+    found = peek(raw)
     return actions.do_store_inbound(
         mailbox,
         raw,
         via=via,
+        sha256=sha256,
+        dedupe_key=dedupe_key(found.message_id, sha256),
+        message_id=(found.message_id or "")[:255],
+        subject=found.subject,
+        sender=found.sender,
         size=real_size,
         truncated=truncated,
         envelope_from=envelope_from,

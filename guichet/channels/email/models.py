@@ -138,14 +138,20 @@ class InboundEmail(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
     reason = models.TextField(blank=True)
     noise = models.CharField(max_length=16, blank=True)
+    override = models.CharField(
+        max_length=12, blank=True, help_text="Set by an admin releasing held mail: attach or new"
+    )
     ticket = models.ForeignKey(
         "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.ForeignKey(
+    ticket_message = models.ForeignKey(
         "tickets.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imap_uidvalidity = models.BigIntegerField(null=True, blank=True)
     imap_uid = models.BigIntegerField(null=True, blank=True)
+    imap_duplicate_uids = models.JSONField(
+        default=list, blank=True, help_text="Other UIDs of the same message in the folder"
+    )
     imap_settled = models.BooleanField(
         default=False, help_text="Marked seen, deleted or moved on the IMAP server"
     )
@@ -164,7 +170,7 @@ class InboundEmail(models.Model):
         indexes = [
             models.Index(fields=["status", "-received_at"], name="inbound_status_received"),
             models.Index(fields=["message_id"], name="inbound_message_id"),
-            models.Index(fields=["message"], name="inbound_message"),
+            models.Index(fields=["ticket_message"], name="inbound_ticket_message"),
             models.Index(
                 fields=["mailbox", "imap_settled", "imap_uid"], name="inbound_imap_pending"
             ),
@@ -195,7 +201,7 @@ class OutboundEmail(models.Model):
         Mailbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound"
     )
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="+")
-    message = models.ForeignKey(
+    ticket_message = models.ForeignKey(
         "tickets.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -220,7 +226,7 @@ class OutboundEmail(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["message", "kind"], name="outbound_message_kind")]
+        indexes = [models.Index(fields=["ticket_message", "kind"], name="outbound_message_kind")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_id} ({self.status})"

@@ -77,3 +77,43 @@ def is_ours(address: str, ours: set[str]) -> bool:
 
 def is_bounce(noise: Noise) -> bool:
     return noise.kind is NoiseKind.BOUNCE
+
+
+def manageable_inbound(user: object):  # type: ignore[no-untyped-def]
+    """Stored messages of the brands an admin or supervisor works for."""
+    from guichet.core import access
+
+    qs = InboundEmail.objects.select_related("mailbox__brand", "ticket")
+    agent = access.agent_of(user)
+    if agent is None or agent.role not in (access.ADMIN, access.SUPERVISOR):
+        return qs.none()
+    brand_ids = access.agent_brand_ids(agent)
+    return qs if brand_ids is None else qs.filter(mailbox__brand_id__in=brand_ids)
+
+
+def can_read_inbound(user: object, inbound: InboundEmail) -> bool:
+    """Admins and supervisors of its brand; agents who see the ticket it became a message of."""
+    from guichet.core import access
+
+    if manageable_inbound(user).filter(pk=inbound.pk).exists():
+        return True
+    if inbound.ticket_message_id is None or inbound.ticket is None:
+        return False
+    return access.agent_of(user) is not None and access.can_view_ticket(user, inbound.ticket)
+
+
+def inbound_of_message(message_id: int) -> InboundEmail | None:
+    return (
+        InboundEmail.objects.filter(ticket_message_id=message_id)
+        .select_related("mailbox__brand", "ticket")
+        .order_by("pk")
+        .first()
+    )
+
+
+def outbound_of_messages(message_ids: list[int]) -> dict[int, list[OutboundEmail]]:
+    """The outgoing emails of these ticket messages, for their delivery state."""
+    found: dict[int, list[OutboundEmail]] = {}
+    for outbound in OutboundEmail.objects.filter(ticket_message_id__in=message_ids).order_by("pk"):
+        found.setdefault(outbound.ticket_message_id or 0, []).append(outbound)
+    return found

@@ -21,7 +21,9 @@ from . import tokens
 from .message import ParsedMessage
 
 SUBJECT_REFERENCE = re.compile(r"\[\s*([A-Za-z][A-Za-z0-9]{0,7})-(\d{1,9})\s*\]")
-_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|ref|rép|rep|tr|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_REPLY_PREFIX = re.compile(
+    r"^\s*((re|aw|sv|antw|ref|rép|rep|tr|fwd?|wg)\s*(\[\d+\])?\s*:\s*)+", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def thread_hints(parsed: ParsedMessage, recipients: Iterable[str] = ()) -> Threa
 
 
 def subject_references(subject: str) -> tuple[str, ...]:
-    refs = (f"{prefix.upper()}-{int(number)}" for prefix, number in SUBJECT_REFERENCE.findall(subject))
+    refs = (
+        f"{prefix.upper()}-{int(number)}" for prefix, number in SUBJECT_REFERENCE.findall(subject)
+    )
     return tuple(dict.fromkeys(refs))
 
 

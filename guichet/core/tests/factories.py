@@ -44,9 +44,14 @@ def user(username: str | None = None, **kwargs: Any) -> Any:
     return get_user_model().objects.create_user(username=username, password=PASSWORD, **kwargs)
 
 
-def agent(role: str = "agent", tier: int = 1, username: str | None = None,
-          brands: list[Brand] | None = None, teams: list[Team] | None = None,
-          **kwargs: Any) -> Any:
+def agent(
+    role: str = "agent",
+    tier: int = 1,
+    username: str | None = None,
+    brands: list[Brand] | None = None,
+    teams: list[Team] | None = None,
+    **kwargs: Any,
+) -> Any:
     account = user(username or f"{role}{next(_seq)}")
     profile = Agent.objects.create(user=account, role=role, tier=tier, **kwargs)
     if brands:
@@ -61,14 +66,26 @@ def organisation(brand_: Brand, **kwargs: Any) -> Organisation:
     return Organisation.objects.create(brand=brand_, **kwargs)
 
 
-def contact(brand_: Brand, organisation_: Organisation | None = None, *, with_user: bool = False,
-            email: str | None = None, **kwargs: Any) -> Contact:
+def contact(
+    brand_: Brand,
+    organisation_: Organisation | None = None,
+    *,
+    with_user: bool = False,
+    email: str | None = None,
+    **kwargs: Any,
+) -> Contact:
     n = next(_seq)
     account = user(f"customer{n}") if with_user else None
-    person = Contact.objects.create(brand=brand_, organisation=organisation_, user=account,
-                                    name=kwargs.pop("name", f"Customer {n}"), **kwargs)
-    ContactIdentity.objects.create(contact=person, brand=brand_, kind="email",
-                                   value=email or f"customer{n}@example.test")
+    person = Contact.objects.create(
+        brand=brand_,
+        organisation=organisation_,
+        user=account,
+        name=kwargs.pop("name", f"Customer {n}"),
+        **kwargs,
+    )
+    ContactIdentity.objects.create(
+        contact=person, brand=brand_, kind="email", value=email or f"customer{n}@example.test"
+    )
     return person
 
 
@@ -77,8 +94,9 @@ def customer(brand_: Brand, organisation_: Organisation | None = None, **kwargs:
     return contact(brand_, organisation_, with_user=True, **kwargs).user
 
 
-def ticket(brand_: Brand, requester: Contact | None = None, *, actor: Any = None,
-           **kwargs: Any) -> Ticket:
+def ticket(
+    brand_: Brand, requester: Contact | None = None, *, actor: Any = None, **kwargs: Any
+) -> Ticket:
     requester = requester or contact(brand_)
     actor = actor or agent("admin")
     kwargs.setdefault("subject", "Printer does not print")

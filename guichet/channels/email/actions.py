@@ -1,0 +1,524 @@
+"""Every write of the email channel: storing raw mail, applying it to tickets, admin actions.
+
+See docs/email.md#intake. `do_apply_inbound` runs in one transaction under a lock on the stored
+message: the ticket update and the "processed" status commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from guichet.audit.actions import record_event
+from guichet.brands.models import Brand
+from guichet.core import access
+from guichet.core.errors import ActionError, NotAllowed
+from guichet.jobs.enqueue import on_commit
+from guichet.notifications.actions import do_notify
+from guichet.people.actions import do_create_contact
+from guichet.people.identities import normalise_email
+from guichet.people.models import Contact, ContactIdentity, Organisation
+from guichet.tickets import workflow
+from guichet.tickets.actions import add_participant, allocate_number, check_subject
+from guichet.tickets.message_actions import BODY_MAX, add_message, store_attachment
+from guichet.tickets.models import (
+    Channel,
+    Message,
+    Status,
+    Ticket,
+    TicketLink,
+    TicketParticipant,
+)
+
+from . import queries
+from .autoreply import NoiseKind
+from .message import Address, ParsedMessage, forwarded_block
+from .models import BounceRecord, InboundEmail, Mailbox, OutboundEmail, SenderRate
+from .threading import Action, Decision, TicketFacts, decide
+
+if TYPE_CHECKING:
+    from .intake import Understood
+
+MAX_CC = 20
+MAX_ATTACHMENTS = 100
+MAX_BOUNCE_RECIPIENTS = 50
+SETTLED_STATUSES = (
+    InboundEmail.Status.PROCESSED,
+    InboundEmail.Status.IGNORED,
+    InboundEmail.Status.HELD,
+    InboundEmail.Status.QUARANTINED,
+)
+
+# --- Step 1: storing ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_store_inbound(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    via: str,
+    sha256: str,
+    dedupe_key: str,
+    message_id: str,
+    subject: str,
+    sender: str,
+    size: int,
+    truncated: bool,
+    envelope_from: str = "",
+    envelope_to: Sequence[str] = (),
+    imap_uid: int | None = None,
+    imap_uidvalidity: int | None = None,
+) -> tuple[InboundEmail, bool]:
+    """Store one raw message and enqueue its processing, once per (mailbox, dedupe_key)."""
+    if imap_uid is not None:
+        Mailbox.objects.filter(pk=mailbox.pk, imap_last_uid__lt=imap_uid).update(
+            imap_last_uid=imap_uid
+        )
+    existing = InboundEmail.objects.filter(mailbox=mailbox, dedupe_key=dedupe_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                inbound = InboundEmail.objects.create(
+                    mailbox=mailbox, received_via=via, raw=raw, size=size, truncated=truncated,
+                    sha256=sha256, message_id=message_id, dedupe_key=dedupe_key,
+                    subject=subject, sender=sender, envelope_from=envelope_from[:254],
+                    envelope_to=list(envelope_to)[:50], imap_uid=imap_uid,
+                    imap_uidvalidity=imap_uidvalidity, received_at=timezone.now(),
+                )  # fmt: skip
+        except IntegrityError:  # stored at the same moment by another path
+            existing = InboundEmail.objects.get(mailbox=mailbox, dedupe_key=dedupe_key)
+        else:
+            _after_store(inbound, mailbox)
+            return inbound, True
+    if imap_uid is not None and not existing.imap_settled:
+        _remember_uid(existing, imap_uid, imap_uidvalidity)
+    return existing, False
+
+
+def _remember_uid(inbound: InboundEmail, uid: int, uidvalidity: int | None) -> None:
+    """Another IMAP copy of a stored message: settled (seen...) with it once it is applied."""
+    if inbound.imap_uid is None or inbound.imap_uidvalidity != uidvalidity:
+        inbound.imap_uid, inbound.imap_uidvalidity = uid, uidvalidity
+        inbound.imap_duplicate_uids = []
+    elif uid != inbound.imap_uid and uid not in inbound.imap_duplicate_uids:
+        inbound.imap_duplicate_uids = [*inbound.imap_duplicate_uids, uid][-100:]
+    else:
+        return
+    inbound.save(
+        update_fields=["imap_uid", "imap_uidvalidity", "imap_duplicate_uids", "updated_at"]
+    )
+
+
+def _after_store(inbound: InboundEmail, mailbox: Mailbox) -> None:
+    from .tasks import process_inbound_email
+
+    if inbound.truncated:
+        reason = f"message is {inbound.size} bytes, over the limit of {mailbox.max_bytes} bytes"
+        _set_status(inbound.pk, InboundEmail.Status.QUARANTINED, reason=reason)
+    else:
+        on_commit(process_inbound_email, inbound.pk)
+
+
+def _set_status(inbound_id: int, status: str, **fields: Any) -> int:
+    fields.setdefault("processed_at", timezone.now())
+    return InboundEmail.objects.filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED).update(
+        status=status, **fields
+    )
+
+
+def do_quarantine(inbound_id: int, reason: str) -> None:
+    """A message that cannot be read: kept, shown to admins, never blocking the next ones."""
+    _set_status(inbound_id, InboundEmail.Status.QUARANTINED, reason=reason[:2000])
+
+
+# --- Step 2: applying ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    status: str
+    reason: str = ""
+    ticket: Ticket | None = None
+    message: Message | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    inbound: InboundEmail
+    mailbox: Mailbox
+    brand: Brand
+    understood: Understood
+    now: dt.datetime
+
+    @property
+    def parsed(self) -> ParsedMessage:
+        return self.understood.parsed
+
+
+@transaction.atomic
+def do_apply_inbound(inbound_id: int, understood: Understood) -> Applied | None:
+    """Apply a parsed message to tickets; None when it was already applied."""
+    inbound = (
+        InboundEmail.objects.select_for_update(of=("self",))
+        .select_related("mailbox__brand", "mailbox__team")
+        .filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED)
+        .first()
+    )
+    if inbound is None:
+        return None
+    incoming = Incoming(inbound, inbound.mailbox, inbound.mailbox.brand, understood, timezone.now())
+    applied = _apply(incoming)
+    InboundEmail.objects.filter(pk=inbound.pk).update(
+        status=applied.status, reason=applied.reason[:2000], ticket=applied.ticket,
+        ticket_message=applied.message, noise=understood.noise.kind.value, override="",
+        processed_at=incoming.now,
+    )  # fmt: skip
+    return applied
+
+
+def _apply(x: Incoming) -> Applied:
+    if x.understood.noise.kind is NoiseKind.BOUNCE:
+        return _record_bounce(x)
+    sender = sender_of(x.parsed)
+    if sender is None:
+        return Applied(InboundEmail.Status.HELD, "no sender address")
+    if queries.is_ours(sender.address, queries.our_addresses()):
+        return Applied(InboundEmail.Status.IGNORED, "sent by one of our own mailboxes (mail loop)")
+    duplicate = _already_on_a_ticket(x)
+    if duplicate is not None:
+        return duplicate
+    if not x.inbound.override and _over_rate_limit(x, sender.address.lower()):
+        limit = x.mailbox.rate_limit_per_hour
+        return Applied(InboundEmail.Status.HELD, f"rate limit: over {limit} messages in an hour")
+    ticket = x.inbound.ticket if x.inbound.override == "attach" else None
+    if ticket is None:
+        ticket = queries.find_thread_ticket(x.brand, x.understood.hints)[0]
+    contact = resolve_contact(x.brand, sender, language=x.mailbox.language)
+    if contact is None:
+        return Applied(InboundEmail.Status.HELD, f"invalid sender address {sender.address!r}")
+    return _carry_out(x, _decision(x, ticket, contact), ticket, contact)
+
+
+def _decision(x: Incoming, ticket: Ticket | None, contact: Contact) -> Decision:
+    facts = None
+    if ticket is not None:
+        participant = x.inbound.override == "attach" or is_participant(ticket, contact)
+        facts = TicketFacts(ticket.status, ticket.solved_at, participant, ticket.reference)
+    if x.inbound.override == "new":
+        return Decision(Action.NEW_LINKED if ticket else Action.NEW, "released as a new ticket")
+    return decide(
+        facts,
+        now=x.now,
+        reopen_days=x.mailbox.reopen_days,
+        hold_strangers=x.mailbox.stranger_policy == Mailbox.StrangerPolicy.HOLD,
+        automatic=x.understood.noise.kind is NoiseKind.AUTO_REPLY,
+    )
+
+
+def _carry_out(x: Incoming, decision: Decision, ticket: Ticket | None, contact: Contact) -> Applied:
+    if decision.action is Action.HOLD:
+        return Applied(InboundEmail.Status.HELD, decision.reason, ticket=ticket)
+    if decision.action is Action.IGNORE:
+        return Applied(InboundEmail.Status.IGNORED, decision.reason, ticket=ticket)
+    if decision.action in (Action.APPEND, Action.REOPEN) and ticket is not None:
+        automatic = x.understood.noise.kind is NoiseKind.AUTO_REPLY
+        message = _append(x, ticket, contact, automatic=automatic)
+        return Applied(InboundEmail.Status.PROCESSED, decision.reason, ticket, message)
+    linked = ticket if decision.action is Action.NEW_LINKED else None
+    new_ticket, message = _new_ticket(x, contact, linked_to=linked)
+    return Applied(InboundEmail.Status.PROCESSED, decision.reason, new_ticket, message)
+
+
+def sender_of(parsed: ParsedMessage) -> Address | None:
+    """Who wrote the message: From, else the first Reply-To."""
+    for address in (parsed.from_, *parsed.reply_to):
+        if address is not None and "@" in address.address:
+            return address
+    return None
+
+
+def _already_on_a_ticket(x: Incoming) -> Applied | None:
+    """The same message received by another mailbox of the brand is already on a ticket."""
+    message = (
+        Message.objects.filter(external_id=x.parsed.message_id[:255], ticket__brand=x.brand)
+        .select_related("ticket")
+        .first()
+    )
+    if message is None:
+        return None
+    reason = f"already on {message.ticket.reference}"
+    return Applied(InboundEmail.Status.PROCESSED, reason, message.ticket, message)
+
+
+def _over_rate_limit(x: Incoming, sender: str) -> bool:
+    """Count this message for (mailbox, sender, hour); True past the mailbox's limit."""
+    limit = x.mailbox.rate_limit_per_hour
+    if not limit:
+        return False
+    window = x.now.replace(minute=0, second=0, microsecond=0)
+    key = {"mailbox": x.mailbox, "sender": sender[:254], "window_start": window}
+    if not SenderRate.objects.filter(**key).update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                SenderRate.objects.create(**key, count=1)
+        except IntegrityError:
+            SenderRate.objects.filter(**key).update(count=F("count") + 1)
+    return SenderRate.objects.values_list("count", flat=True).get(**key) > limit
+
+
+# --- Contacts ----------------------------------------------------------------------------
+
+
+def resolve_contact(brand: Brand, address: Address, *, language: str = "") -> Contact | None:
+    """The contact with this email in the brand, created when unknown; None if invalid."""
+    try:
+        value = normalise_email(address.address)
+    except ActionError:
+        return None
+    found = _contact_by_email(brand, value)
+    if found is not None:
+        return found
+    name = address.name.strip() or value.split("@")[0]
+    try:
+        with transaction.atomic():
+            return do_create_contact(
+                None, brand=brand, name=name[:200], emails=[value],
+                organisation=organisation_for(brand, value), preferred_language=language,
+            )  # fmt: skip
+    except ActionError:  # created at the same moment by another message
+        return _contact_by_email(brand, value)
+
+
+def _contact_by_email(brand: Brand, value: str) -> Contact | None:
+    identity = (
+        ContactIdentity.objects.filter(brand=brand, kind=ContactIdentity.Kind.EMAIL, value=value)
+        .select_related("contact")
+        .first()
+    )
+    if identity is None:
+        return None
+    contact = identity.contact
+    for _ in range(10):
+        if contact.merged_into_id is None:
+            break
+        contact = Contact.objects.get(pk=contact.merged_into_id)
+    return contact
+
+
+def organisation_for(brand: Brand, email: str) -> Organisation | None:
+    """The organisation of the brand whose domains hold the address's domain (or a parent)."""
+    labels = email.rsplit("@", 1)[-1].split(".")
+    for start in range(len(labels) - 1):
+        domain = ".".join(labels[start:])
+        for org in Organisation.objects.filter(brand=brand, domains__icontains=domain):
+            if domain in {str(d).strip().lower().lstrip("@") for d in org.domains or []}:
+                return org
+    return None
+
+
+def is_participant(ticket: Ticket, contact: Contact) -> bool:
+    if contact.pk == ticket.requester_id:
+        return True
+    return TicketParticipant.objects.filter(ticket=ticket, contact=contact).exists()
+
+
+def _cc_contacts(x: Incoming, author: Contact) -> list[Contact]:
+    ours = queries.our_addresses()
+    contacts: list[Contact] = []
+    for address in (*x.parsed.to, *x.parsed.cc)[: MAX_CC * 2]:
+        if queries.is_ours(address.address, ours):
+            continue
+        contact = resolve_contact(x.brand, address, language=x.mailbox.language)
+        if contact is not None and contact.pk != author.pk and contact not in contacts:
+            contacts.append(contact)
+    return contacts[:MAX_CC]
+
+
+# --- Tickets and messages ----------------------------------------------------------------
+
+
+def _body(x: Incoming) -> str:
+    """Only the new text of the message (the full original stays in the raw mail)."""
+    parts = [x.understood.reply.new_text.strip()]
+    parts += [forwarded_block(forwarded) for forwarded in x.parsed.forwarded]
+    body = "\n\n".join(part for part in parts if part)
+    body = body or x.parsed.subject.strip() or "(message sans texte)"
+    if len(body) > BODY_MAX:
+        body = body[: BODY_MAX - 100] + "\n\n[…] (texte complet dans le message d'origine)"
+    return body
+
+
+def _add_email_message(x: Incoming, ticket: Ticket, author: Contact) -> Message:
+    message = add_message(
+        None, ticket, kind=Message.Kind.CUSTOMER, body=_body(x), author_contact=author,
+        channel=Channel.EMAIL, external_id=x.parsed.message_id[:255], at=x.now,
+    )  # fmt: skip
+    for attachment in x.parsed.attachments[:MAX_ATTACHMENTS]:
+        if not attachment.data:
+            continue
+        try:
+            store_attachment(
+                message, attachment.filename or "attachment", attachment.data,
+                inline=attachment.inline and bool(attachment.content_id),
+            )  # fmt: skip
+        except ActionError:  # over the attachment limit: it stays in the raw message
+            continue
+    return message
+
+
+def _new_ticket(
+    x: Incoming, requester: Contact, *, linked_to: Ticket | None
+) -> tuple[Ticket, Message]:
+    team = x.mailbox.team
+    ticket = Ticket(
+        brand=x.brand, subject=check_subject(x.parsed.subject or "(sans objet)"),
+        status=Status.NEW, channel=Channel.EMAIL, requester=requester,
+        language=(requester.preferred_language or x.mailbox.language)[:8],
+        organisation_id=requester.organisation_id, team=team,
+        tier=team.tier if team else 1, created_at=x.now, updated_at=x.now,
+    )  # fmt: skip
+    ticket.number = allocate_number(x.brand)
+    ticket.reference = f"{x.brand.ticket_prefix}-{ticket.number}"
+    ticket.save()
+    data = {"channel": "email", "reference": ticket.reference, "mailbox": x.mailbox.address}
+    record_event(None, "ticket_created", ticket, ticket=ticket, at=x.now, data=data)
+    message = _add_email_message(x, ticket, requester)
+    for contact in _cc_contacts(x, requester):
+        add_participant(ticket, contact=contact)
+    if linked_to is not None:
+        TicketLink.objects.get_or_create(
+            source=ticket, target=linked_to, kind=TicketLink.Kind.RELATED
+        )
+        link = {"target": linked_to.pk, "kind": TicketLink.Kind.RELATED}
+        record_event(None, "ticket_linked", ticket, ticket=ticket, at=x.now, data=link)
+    if x.mailbox.send_acknowledgement and x.understood.noise.allows_auto_response:
+        from .outbound import queue_acknowledgement
+
+        queue_acknowledgement(ticket, x.mailbox, in_reply_to=x.parsed.message_id)
+    return ticket, message
+
+
+def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) -> Message:
+    """Add the message to the ticket; a person writing (not an auto-reply) reopens it."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    message = _add_email_message(x, ticket, author)
+    new_status = workflow.status_after_customer_message(ticket.status)
+    if not automatic and new_status != ticket.status:
+        if ticket.status == Status.SOLVED:
+            ticket.reopen_count += 1
+            ticket.solved_at = None
+        change = {"field": "status", "old": ticket.status, "new": new_status}
+        record_event(None, "ticket_updated", ticket, ticket=ticket, at=x.now, changes=[change])
+        ticket.status = new_status
+    ticket.updated_at = x.now
+    ticket.save()
+    record_event(None, "customer_replied", message, ticket=ticket, at=x.now)
+    for contact in _cc_contacts(x, author):
+        add_participant(ticket, contact=contact)
+    if ticket.assignee_id and not automatic:
+        text = f"{ticket.reference} : nouvelle réponse du client"
+        do_notify(ticket.assignee, "customer_replied", text, ticket=ticket)
+    return message
+
+
+# --- Bounces -------------------------------------------------------------------------------
+
+
+def _record_bounce(x: Incoming) -> Applied:
+    """A delivery status notification: recorded on the contact and on our outgoing message."""
+    report = x.understood.noise.dsn
+    ids = [report.original_message_id] if report and report.original_message_id else []
+    ids += list(x.understood.hints.message_ids)
+    outbound = (
+        OutboundEmail.objects.filter(message_id__in=ids, ticket__brand=x.brand)
+        .select_related("ticket")
+        .first()
+        if ids
+        else None
+    )
+    recipients = report.recipients[:MAX_BOUNCE_RECIPIENTS] if report else ()
+    for recipient in recipients:
+        address = recipient.final_recipient.strip().lower()[:254]
+        BounceRecord.objects.create(
+            identity=ContactIdentity.objects.filter(
+                brand=x.brand, kind=ContactIdentity.Kind.EMAIL, value=address
+            ).first(),
+            address=address, outbound=outbound, inbound=x.inbound, action=recipient.action[:16],
+            status=recipient.status[:16], diagnostic=recipient.diagnostic_code[:2000],
+            permanent=recipient.is_permanent_failure,
+        )  # fmt: skip
+    permanent = [r for r in recipients if r.is_permanent_failure]
+    if outbound is not None and (permanent or not recipients):
+        first = permanent[0] if permanent else None
+        OutboundEmail.objects.filter(pk=outbound.pk).update(
+            status=OutboundEmail.Status.BOUNCED, bounced_at=x.now,
+            dsn_status=first.status[:16] if first else "",
+            dsn_diagnostic=first.diagnostic_code[:2000] if first else "",
+        )  # fmt: skip
+    reason = "delivery status notification"
+    if outbound is not None:
+        reason += f" for {outbound.message_id}"
+    return Applied(
+        InboundEmail.Status.IGNORED, reason, ticket=outbound.ticket if outbound else None
+    )
+
+
+# --- Admin actions -----------------------------------------------------------------------
+
+MANAGER_ROLES = {access.ADMIN, access.SUPERVISOR}
+
+
+def check_can_manage_mail(actor: Any, mailbox: Mailbox | None = None) -> None:
+    """Quarantine and held mail are for admins and supervisors (of the mailbox's brand)."""
+    if access.role_of(actor) not in MANAGER_ROLES:
+        raise NotAllowed("Only admins and supervisors manage incoming mail.")
+    if mailbox is not None:
+        access.require_brand(actor, mailbox.brand_id)
+
+
+@transaction.atomic
+def do_retry_inbound(actor: Any, inbound: InboundEmail) -> InboundEmail:
+    """Process a quarantined, held or ignored message again, from its raw bytes."""
+    check_can_manage_mail(actor, inbound.mailbox)
+    return _requeue(actor, inbound, override="", verb="inbound_email_retried")
+
+
+@transaction.atomic
+def do_release_inbound(actor: Any, inbound: InboundEmail, *, mode: str) -> InboundEmail:
+    """A held message, released: on the ticket it pointed at ("attach") or a new one ("new")."""
+    check_can_manage_mail(actor, inbound.mailbox)
+    if inbound.status != InboundEmail.Status.HELD:
+        raise ActionError("Only held messages can be released.", code="not_held")
+    if mode not in ("attach", "new"):
+        raise ActionError("mode must be attach or new.", field="mode")
+    if mode == "attach" and inbound.ticket_id is None:
+        raise ActionError("This message points at no ticket.", field="mode")
+    return _requeue(actor, inbound, override=mode, verb="inbound_email_released")
+
+
+def _requeue(actor: Any, inbound: InboundEmail, *, override: str, verb: str) -> InboundEmail:
+    from .tasks import process_inbound_email
+
+    inbound = InboundEmail.objects.select_for_update(of=("self",)).get(pk=inbound.pk)
+    if inbound.status in (InboundEmail.Status.RECEIVED, InboundEmail.Status.PROCESSED):
+        raise ActionError("This message is already processed or queued.", code="not_retryable")
+    if inbound.truncated:
+        raise ActionError(
+            "Only the headers of this message were kept (over the size limit).",
+            code="truncated",
+        )
+    old = inbound.status
+    inbound.status, inbound.override, inbound.reason = InboundEmail.Status.RECEIVED, override, ""
+    inbound.processed_at = None
+    inbound.save(update_fields=["status", "override", "reason", "processed_at", "updated_at"])
+    changes = [{"field": "status", "old": old, "new": inbound.status}]
+    record_event(actor, verb, inbound, changes=changes, data={"override": override})
+    on_commit(process_inbound_email, inbound.pk)
+    return inbound

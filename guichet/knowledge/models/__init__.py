@@ -1,0 +1,49 @@
+"""Knowledge base models. See docs/knowledge.md."""
+
+from guichet.knowledge.models.analytics import (
+    ArticleFeedback,
+    ArticleView,
+    Outcome,
+    SearchEvent,
+    Source,
+    SuggestionSession,
+)
+from guichet.knowledge.models.articles import (
+    Article,
+    ArticleImage,
+    ArticleTicketLink,
+    ArticleVersion,
+    Category,
+    Section,
+    Shape,
+    State,
+    Visibility,
+)
+from guichet.knowledge.models.flows import Flow, FlowRun
+from guichet.knowledge.models.index import ArticleDocument, ArticleFts, ArticleVector
+from guichet.knowledge.models.widget import WidgetConfig, WidgetRule
+
+__all__ = [
+    "Article",
+    "ArticleDocument",
+    "ArticleFeedback",
+    "ArticleFts",
+    "ArticleImage",
+    "ArticleTicketLink",
+    "ArticleVector",
+    "ArticleVersion",
+    "ArticleView",
+    "Category",
+    "Flow",
+    "FlowRun",
+    "Outcome",
+    "SearchEvent",
+    "Section",
+    "Shape",
+    "Source",
+    "State",
+    "SuggestionSession",
+    "Visibility",
+    "WidgetConfig",
+    "WidgetRule",
+]

@@ -1,0 +1,1 @@
+"""Hybrid (lexical + dense) search for the knowledge base. See docs/search.md, "Hybrid search"."""

@@ -1,0 +1,275 @@
+"""The hybrid search engine: index, remove and search entries. See docs/search.md, "Hybrid search".
+
+Writes store an entry's analysed terms and passage vectors in `SearchEntry` and move the kind's
+generation; searches run on the process's in-memory snapshot (memory.py), filtered by brand,
+audience and language BEFORE any ranking, so that an entry a searcher may not see can never
+score, appear, or lend its text to a snippet. Without an embedder (none configured, or it fails)
+everything still works on the lexical side alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from django.db import transaction
+
+from guichet.search.hybrid import dense, fusion, memory
+from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
+from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
+from guichet.search.hybrid.snippets import snippet
+
+logger = logging.getLogger("guichet.search")
+
+Mode = Literal["hybrid", "lexical", "dense"]
+ARTICLE = "article"
+TITLE_REPEAT = 2  # title terms count twice in BM25 (a light BM25F)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a caller hands the engine for one object."""
+
+    object_id: int
+    title: str
+    body: str
+    audience: int = Audience.PUBLIC
+    language: str = DEFAULT_LANGUAGE
+    brand_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    object_id: int
+    score: float
+    title: str
+    snippet: str
+
+
+@dataclass
+class IndexStats:
+    documents: int = 0
+    lexical_seconds: float = 0.0
+    dense_seconds: float = 0.0
+    write_seconds: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def embedder():  # noqa: ANN201 - the provider's Embedder protocol, or None
+    """The shared embeddings provider (None when none is configured or usable)."""
+    from guichet.assistant.providers.embeddings import get_embedder
+
+    return get_embedder()
+
+
+def _terms(document: Document) -> str:
+    language = document.language if document.language in LANGUAGES else DEFAULT_LANGUAGE
+    title = analyse(document.title, language)
+    return " ".join(title * TITLE_REPEAT + analyse(document.body, language))
+
+
+def _bump(kind: str) -> None:
+    IndexGeneration.objects.update_or_create(
+        kind=kind, defaults={"generation": secrets.randbits(62)}
+    )
+
+
+def _embed(documents: Sequence[Document], model: object) -> list[np.ndarray | None]:
+    texts, counts = [], []
+    for document in documents:
+        chunks = dense.passages(document.title, document.body)
+        texts.extend(chunks)
+        counts.append(len(chunks))
+    try:
+        vectors = model.embed_passages(texts) if texts else None  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - a failing provider must not block saving
+        logger.exception("Embedding %d passages failed; entries indexed lexically only", len(texts))
+        return [None] * len(documents)
+    out: list[np.ndarray | None] = []
+    start = 0
+    for count in counts:
+        out.append(vectors[start : start + count] if count and vectors is not None else None)
+        start += count
+    return out
+
+
+def index_documents(
+    documents: Sequence[Document],
+    *,
+    kind: str = ARTICLE,
+    model: object | None = ...,  # type: ignore[assignment]
+) -> IndexStats:
+    """Add or replace the entries of these documents (one upsert), then move the generation.
+
+    `model` defaults to the shared embedder; pass None to index lexically only.
+    """
+    model = embedder() if model is ... else model
+    stats = IndexStats(documents=len(documents))
+    started = time.perf_counter()
+    terms = [_terms(document) for document in documents]
+    stats.lexical_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    vectors = _embed(documents, model) if model is not None else [None] * len(documents)
+    stats.dense_seconds = time.perf_counter() - started
+    version = model.model_version if model is not None else ""  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    entries = [
+        SearchEntry(
+            kind=kind,
+            object_id=d.object_id,
+            brand_id=d.brand_id,
+            audience=int(d.audience),
+            language=d.language,
+            title=d.title,
+            body=d.body,
+            terms=text,
+            vectors=dense.pack(v) if v is not None else None,
+            chunks=len(v) if v is not None else 0,
+            model_version=version if v is not None else "",
+        )  # fmt: skip
+        for d, text, v in zip(documents, terms, vectors, strict=True)
+    ]
+    fields = ["brand_id", "audience", "language", "title", "body", "terms", "vectors", "chunks",
+              "model_version", "updated_at"]  # fmt: skip
+    with transaction.atomic():
+        SearchEntry.objects.bulk_create(
+            entries, batch_size=500, update_conflicts=True,
+            unique_fields=["kind", "object_id"], update_fields=fields,
+        )  # fmt: skip
+        _bump(kind)
+    stats.write_seconds = time.perf_counter() - started
+    return stats
+
+
+def index_document(document: Document, *, kind: str = ARTICLE) -> None:
+    index_documents([document], kind=kind)
+
+
+def remove_documents(object_ids: Iterable[int], *, kind: str = ARTICLE) -> int:
+    with transaction.atomic():
+        deleted, _ = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+        _bump(kind)
+    return deleted
+
+
+def on_commit(step: Callable[[], object]) -> None:
+    """Run an index write once the caller's transaction commits; log, never raise, a failure."""
+
+    def run() -> None:
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - the data is committed; a rebuild repairs the index
+            logger.exception("Hybrid search index update failed")
+
+    transaction.on_commit(run)
+
+
+def search(
+    query: str,
+    *,
+    audience: int,
+    brand_id: int | None = None,
+    language: str | None = None,
+    kind: str = ARTICLE,
+    limit: int = 10,
+    mode: Mode = "hybrid",
+) -> list[Hit]:
+    """The best entries for `query` among those the searcher may see, best first.
+
+    `audience` is the searcher's level (Audience.PUBLIC for anonymous visitors, CUSTOMERS for a
+    signed-in customer, INTERNAL for agents); `brand_id` None searches every brand (agents).
+    """
+    if not query or not query.strip() or limit <= 0:
+        return []
+    rows, scores, snap = _rank(query, audience, brand_id, language, kind, limit, mode)
+    return _hits(snap, rows, scores, query, language)
+
+
+def _rank(query, audience, brand_id, language, kind, limit, mode):  # type: ignore[no-untyped-def]
+    model = embedder() if mode != "lexical" else None
+    version = model.model_version if model is not None else ""
+    dimension = model.dimension if model is not None else 0
+    snap = memory.snapshot(kind, version, dimension)
+    if not len(snap.entry_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
+    mask = snap.mask(brand_id=brand_id, audience=int(audience), language=language)
+    lexical = snap.lexical.scores(query, language) if mode != "dense" else None
+    dense_scores = None
+    if model is not None and snap.dense is not None and snap.dense.has_vector.any():
+        try:
+            vector = model.embed_queries([query])[0]
+            dense_scores = snap.dense.scores(vector)
+        except Exception:  # noqa: BLE001 - fall back to lexical search
+            logger.exception("Query embedding failed; lexical search only")
+    if mode == "dense" and dense_scores is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
+    if lexical is not None and dense_scores is None:
+        lexical = np.where(mask, lexical, 0.0)
+        fused = fusion.convex(lexical, None, mask)
+        rows = fusion.top_k(np.where(lexical > 0, fused, -np.inf), limit)
+    else:
+        fused = fusion.convex(lexical, dense_scores, mask)
+        rows = fusion.top_k(fused, limit)
+    return rows, fused[rows], snap
+
+
+def _hits(snap, rows, scores, query, language) -> list[Hit]:  # type: ignore[no-untyped-def]
+    if not len(rows):
+        return []
+    ids = [int(snap.entry_ids[row]) for row in rows]
+    stored = {
+        pk: (object_id, title, body)
+        for pk, object_id, title, body in SearchEntry.objects.filter(pk__in=ids).values_list(
+            "pk", "object_id", "title", "body"
+        )
+    }
+    hits = []
+    for pk, score in zip(ids, scores, strict=True):
+        if pk in stored:  # removed since the snapshot was taken: skip it
+            object_id, title, body = stored[pk]
+            hits.append(Hit(object_id, float(score), title, snippet(body, query, language)))
+    return hits
+
+
+def rebuild(
+    kind: str = ARTICLE,
+    documents: Iterable[Document] | None = None,
+    *,
+    batch: int = 64,
+    progress: Callable[[int, int], None] | None = None,
+    total: int | None = None,
+) -> int:
+    """Re-analyse and re-embed every entry of `kind` (from `documents`, or from the stored
+    title and body); entries of objects that are not in `documents` are removed."""
+    if documents is None:
+        stored = SearchEntry.objects.filter(kind=kind).order_by("pk")
+        total = stored.count()
+        documents = (
+            Document(e.object_id, e.title, e.body, e.audience, e.language, e.brand_id)
+            for e in stored.iterator(500)
+        )
+    seen: set[int] = set()
+    pending: list[Document] = []
+    model = embedder()
+    for document in documents:
+        pending.append(document)
+        if len(pending) == batch:
+            index_documents(pending, kind=kind, model=model)
+            seen.update(d.object_id for d in pending)
+            pending = []
+            if progress:
+                progress(len(seen), total or len(seen))
+    if pending:
+        index_documents(pending, kind=kind, model=model)
+        seen.update(d.object_id for d in pending)
+    stale = set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True)) - seen
+    if stale:
+        remove_documents(stale, kind=kind)
+    if progress:
+        progress(len(seen), total or len(seen))
+    return len(seen)

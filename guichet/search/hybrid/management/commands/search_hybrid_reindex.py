@@ -1,0 +1,38 @@
+"""Rebuild the hybrid search index (re-analyse and re-embed every entry). See docs/search.md."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from guichet.search.hybrid import engine
+
+BAR_WIDTH = 30
+
+
+def progress_bar(stream: Any) -> Any:
+    def show(done: int, total: int) -> None:
+        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+        stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+class Command(BaseCommand):
+    help = "Rebuild the hybrid (lexical + dense) search index, with a progress bar on stderr."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--kind", default=engine.ARTICLE, help="Kind of entries (article).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        stream = self.stderr if self.stderr else sys.stderr
+        count = engine.rebuild(options["kind"], progress=progress_bar(stream))
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"Indexed {count} {options['kind']} entries in {elapsed:.1f} s.")

@@ -1,0 +1,116 @@
+"""The in-memory copy of the stored index, one per process and kind. See docs/search.md.
+
+Every write to `SearchEntry` bumps `IndexGeneration`; a search reads the generation (one small
+query) and, when it moved, reloads the kind's entries (terms and vectors are stored ready, so a
+reload only parses them: no stemming, no embedding). Visibility columns are held as numpy arrays
+so that the brand / audience / language filter is one boolean mask, applied before ranking.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connections
+
+from guichet.search.hybrid.dense import DenseIndex, unpack
+from guichet.search.hybrid.lexical import LexicalIndex
+from guichet.search.hybrid.models import IndexGeneration, SearchEntry
+
+NO_BRAND = -1
+
+
+@dataclass
+class Snapshot:
+    generation: int
+    model_version: str
+    entry_ids: np.ndarray
+    object_ids: np.ndarray
+    brands: np.ndarray
+    audiences: np.ndarray
+    languages: np.ndarray
+    lexical: LexicalIndex
+    dense: DenseIndex | None
+
+    def mask(self, *, brand_id: int | None, audience: int, language: str | None) -> np.ndarray:
+        """Rows this searcher may see: its brand (or every brand), its audience level or below,
+        its language when given."""
+        visible = self.audiences <= audience
+        if brand_id is not None:
+            visible &= (self.brands == brand_id) | (self.brands == NO_BRAND)
+        if language:
+            visible &= self.languages == language
+        return visible
+
+
+def current_generation(kind: str, using: str = "default") -> int:
+    found = (
+        IndexGeneration.objects.using(using).filter(kind=kind).values_list("generation", flat=True)
+    )
+    return next(iter(found), 0)
+
+
+def load(kind: str, generation: int, model_version: str, dimension: int, using: str) -> Snapshot:
+    rows = (
+        SearchEntry.objects.using(using)
+        .filter(kind=kind)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "object_id",
+            "brand_id",
+            "audience",
+            "language",
+            "terms",
+            "vectors",
+            "model_version",
+        )  # fmt: skip
+    )
+    ids, objects, brands, audiences, languages, terms, vectors = [], [], [], [], [], [], []
+    empty = np.zeros((0, dimension), dtype=np.float32)
+    for pk, object_id, brand_id, audience, language, text, blob, version in rows.iterator(2000):
+        ids.append(pk)
+        objects.append(object_id)
+        brands.append(NO_BRAND if brand_id is None else brand_id)
+        audiences.append(audience)
+        languages.append(language)
+        terms.append(text)
+        usable = dimension and blob and version == model_version
+        vectors.append(unpack(blob, dimension) if usable else empty)
+    return Snapshot(
+        generation=generation,
+        model_version=model_version,
+        entry_ids=np.asarray(ids, dtype=np.int64),
+        object_ids=np.asarray(objects, dtype=np.int64),
+        brands=np.asarray(brands, dtype=np.int64),
+        audiences=np.asarray(audiences, dtype=np.int16),
+        languages=np.asarray(languages, dtype=object),
+        lexical=LexicalIndex(terms),
+        dense=DenseIndex(vectors, dimension) if dimension else None,
+    )
+
+
+_snapshots: dict[tuple[str, str], Snapshot] = {}
+_lock = threading.Lock()
+
+
+def snapshot(kind: str, model_version: str, dimension: int, using: str = "default") -> Snapshot:
+    """The up-to-date snapshot of `kind` (reloaded when the stored generation moved)."""
+    key = (connections[using].settings_dict["NAME"], kind)
+    generation = current_generation(kind, using)
+    found = _snapshots.get(key)
+    if found and found.generation == generation and found.model_version == model_version:
+        return found
+    with _lock:
+        found = _snapshots.get(key)
+        if found and found.generation == generation and found.model_version == model_version:
+            return found
+        fresh = load(kind, generation, model_version, dimension, using)
+        _snapshots[key] = fresh
+        return fresh
+
+
+def forget() -> None:
+    """Drop every snapshot (tests)."""
+    _snapshots.clear()
