@@ -1,10 +1,11 @@
 """`make bench-search DATA=<BEIR folder>`: retrieval quality and latency of the hybrid search.
 
 Loads a BEIR data set (corpus.jsonl, queries.jsonl, qrels/test.tsv with a header row) into a
-fresh SQLite database (var/bench/search.sqlite3), indexes every document as a public French
-knowledge-base entry through the product's own engine (guichet.search.hybrid.engine, the code
-path the knowledge base uses), then runs every test query through `engine.search` three times:
-lexical only, dense only, hybrid. Nothing is tuned here: the engine's parameters are fixed in
+fresh SQLite database (var/bench/search.sqlite3) as published, public French knowledge-base
+articles of one brand (bulk-created `Article` rows), indexes them through the product's own
+adapter (guichet.search.hybrid.articles.reindex_articles: the path an article save takes), then
+runs every test query through `search_articles_hybrid` (the engine behind the help centre) as
+an anonymous visitor, three times: lexical only, dense only, hybrid. Nothing is tuned here: the engine's parameters are fixed in
 its code. Logs go to stderr; the last line of stdout is one JSON object. See docs/search.md.
 """
 
@@ -91,42 +92,61 @@ def naive_rrf(rankings: list[list[str]], k: int = 60) -> list[str]:
 # --- Running (inside Django, on the fresh database) ---------------------------------------
 
 
-def index_corpus(corpus: list[dict[str, Any]]) -> tuple[dict[int, str], dict[str, float]]:
-    from guichet.search.hybrid import engine
+def index_corpus(corpus: list[dict[str, Any]]) -> tuple[int, dict[int, str], dict[str, float]]:
+    """Bulk-create the corpus as published public French articles of one brand, then index them
+    through the knowledge base's adapter (the path an article save takes)."""
+    from django.utils.html import escape
 
-    documents = [
-        engine.Document(
-            object_id=i + 1, title=doc.get("title") or "", body=doc.get("text") or "", language="fr"
+    from guichet.brands.models import Brand
+    from guichet.knowledge.models import Article, State, Visibility
+    from guichet.search.hybrid.articles import reindex_articles
+
+    brand = Brand.objects.create(name="Bench", slug="bench", ticket_prefix="BEN")
+    articles = Article.objects.bulk_create(
+        Article(
+            brand=brand,
+            language="fr",
+            title=(doc.get("title") or "")[:200],
+            slug=f"doc-{i}",
+            body=doc.get("text") or "",
+            body_html=f"<p>{escape(doc.get('text') or '')}</p>",
+            state=State.PUBLISHED,
+            visibility=Visibility.PUBLIC,
         )  # fmt: skip
         for i, doc in enumerate(corpus)
-    ]
-    names = {i + 1: str(doc["_id"]) for i, doc in enumerate(corpus)}
+    )
+    names = {article.pk: str(doc["_id"]) for article, doc in zip(articles, corpus, strict=True)}
+    ids = [article.pk for article in articles]
     totals = {"lexical": 0.0, "dense": 0.0, "write": 0.0}
-    for start in range(0, len(documents), 256):
-        stats = engine.index_documents(documents[start : start + 256])
+    for start in range(0, len(ids), 256):
+        stats = reindex_articles(ids[start : start + 256])
         totals["lexical"] += stats.lexical_seconds
         totals["dense"] += stats.dense_seconds
         totals["write"] += stats.write_seconds
-        log(f"indexed {min(start + 256, len(documents))}/{len(documents)}")
+        log(f"indexed {min(start + 256, len(ids))}/{len(ids)}")
     seconds = {
         "lexical": totals["lexical"] + totals["write"],
         "dense": totals["dense"] + totals["write"],
         "hybrid": totals["lexical"] + totals["dense"] + totals["write"],
     }
-    return names, seconds
+    return brand.pk, names, seconds
 
 
 def run_queries(
-    queries: dict[str, str], names: dict[int, str], mode: str
+    queries: dict[str, str], names: dict[int, str], brand_id: int, mode: str
 ) -> tuple[dict[str, list[str]], list[float]]:
-    from guichet.search.hybrid import engine
-    from guichet.search.hybrid.models import Audience
+    from guichet.knowledge.permissions import Audience as Reader
+    from guichet.search.hybrid.articles import search_articles_hybrid
 
-    engine.search("échauffement", audience=Audience.PUBLIC, mode=mode)  # warm: load the snapshot
+    def ask(text: str) -> list[Any]:
+        return search_articles_hybrid(text, brand_id=brand_id, reader=Reader.PUBLIC,
+                                      language="fr", limit=K, mode=mode)  # fmt: skip
+
+    ask("échauffement")  # warm: load the snapshot
     rankings, latencies = {}, []
     for qid, text in queries.items():
         started = time.perf_counter()
-        hits = engine.search(text, audience=Audience.PUBLIC, language="fr", limit=K, mode=mode)
+        hits = ask(text)
         latencies.append((time.perf_counter() - started) * 1000)
         rankings[qid] = [names[hit.object_id] for hit in hits]
     return rankings, latencies
@@ -159,11 +179,11 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    names, index_seconds = index_corpus(corpus)
+    brand_id, names, index_seconds = index_corpus(corpus)
     result: dict[str, Any] = {}
     rankings_by_mode = {}
     for mode in MODES:
-        rankings, latencies = run_queries(queries, names, mode)
+        rankings, latencies = run_queries(queries, names, brand_id, mode)
         rankings_by_mode[mode] = rankings
         result[mode] = {
             **scores(rankings, qrels),

@@ -13,10 +13,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/login/", accounts_views.admin_login_view),  # no bypass of 2FA
     path("django-admin/", admin.site.urls),
+    path("api/v1/sla/", include("guichet.sla.api_urls")),
     path("api/v1/", include("guichet.api.urls")),
     path(
         "attachments/<int:pk>/download", downloads.download_attachment, name="attachment_download"
     ),
+    path("agent/kb/", include("guichet.knowledge.urls_agent")),
+    path("agent/sla/", include("guichet.sla.urls")),
+    path("agent/automations/", include("guichet.automations.urls")),
     path("agent/", include("guichet.workspace.urls")),
+    path("help/", include("guichet.knowledge.urls_help")),
     path("email/", include("guichet.channels.email.urls")),
 ]

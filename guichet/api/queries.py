@@ -64,11 +64,7 @@ def messages(user: Any, ticket: Ticket) -> QuerySet[Message]:
 
 def attachments(user: Any) -> QuerySet[Attachment]:
     """Attachments of messages the user may read on tickets they may see."""
-    qs = Attachment.objects.select_related("message", "message__ticket")
-    qs = qs.filter(message__ticket__in=access.visible_tickets(user).values("pk"))
-    if access.agent_of(user) is None:
-        qs = qs.exclude(message__kind=Message.Kind.NOTE)
-    return qs
+    return access.visible_attachments(user, Attachment.objects.select_related("message"))
 
 
 def contacts(user: Any) -> QuerySet[Contact]:

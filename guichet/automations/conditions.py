@@ -178,6 +178,8 @@ def holds(conditions: dict[str, list[dict[str, Any]]], view: TicketView) -> bool
 def _holds(condition: dict[str, Any], view: TicketView) -> bool:
     actual = getattr(view, condition["field"])
     op, expected = condition["op"], condition["value"]
+    if op in LIST_OPS and not isinstance(expected, list):
+        expected = [expected]
     if op == "is":
         return bool(actual == expected)
     if op == "is_not":

@@ -7,7 +7,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from guichet.automations.netguard import check_url, resolve_public
+from guichet.automations.netguard import AddressRefused, check_url, resolve_public
 
 TIMEOUT_SECONDS = 10
 MAX_RESPONSE_BYTES = 64 * 1024
@@ -55,7 +55,10 @@ def post(
     allow_private: bool | None = None,
 ) -> Response:
     """POST `body` to `url`; raises AddressRefused, ConnectionError or OSError."""
-    parts = check_url(url, allow_private)
+    try:
+        parts = check_url(url, allow_private)
+    except ValueError as error:
+        raise AddressRefused(str(error)) from None
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
     connection_class = _CheckedHTTPSConnection if secure else _CheckedHTTPConnection

@@ -92,7 +92,7 @@ def top_searches(period: Period, limit: int = 10, *, zero_only: bool = False) ->
     )  # fmt: skip
 
 
-def worst_rated(period: Period, limit: int = 10) -> list[dict[str, Any]]:
+def worst_rated(period: Period, limit: int = 8) -> list[dict[str, Any]]:
     rows = (
         Article.objects.filter(brand=period.brand, feedback__updated_at__gte=period.since)
         .annotate(yes=Count("feedback", filter=Q(feedback__helpful=True)), votes=Count("feedback"))
@@ -100,6 +100,7 @@ def worst_rated(period: Period, limit: int = 10) -> list[dict[str, Any]]:
         .values("pk", "title", "language", "yes", "votes")
     )
     rated = [{**row, "ratio": row["yes"] / row["votes"]} for row in rows]
+    rated = [row for row in rated if row["ratio"] < 1]
     return sorted(rated, key=lambda r: (r["ratio"], -r["votes"]))[:limit]
 
 

@@ -23,7 +23,7 @@ def bar_chart(
     colour: str = BAR,
 ) -> SafeString:  # fmt: skip
     """Horizontal bars, one per row (label, value), longest first as given."""
-    bar_h, gap, label_w, value_w = 20, 8, 200, 56
+    bar_h, gap, label_w, value_w = 20, 8, 210, 56
     height = max(1, len(rows)) * (bar_h + gap) + gap
     top = max([value for _, value in rows] + [1 if percent else 0]) or 1
     parts = [
@@ -34,7 +34,7 @@ def bar_chart(
     for index, (label, value) in enumerate(rows):
         y = gap + index * (bar_h + gap)
         length = max(1.0, span * value / top) if value else 0
-        short = label if len(label) <= 30 else label[:29] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" '
             f'fill="{INK}"><title>{escape(label)}</title>{escape(short)}</text>'

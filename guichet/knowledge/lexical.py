@@ -7,7 +7,8 @@ search (every word must match), an article query:
    `imprimante`, `ordonnances` → `ordonn*`), the last word always as a prefix (as you type);
 3. replaces a word that matches nothing in the brand's vocabulary by its closest words
    (typo tolerance: `imprimnte` → `imprimante`);
-4. matches any term (OR); `coverage()` then ranks articles that match more terms first.
+4. matches any term (OR); `coverage()` then ranks articles that match more terms first, and
+   among those the ones that use the visitor's own words.
 Only letters and digits reach the database, so nothing a visitor types can break the query.
 """
 
@@ -164,10 +165,12 @@ def term_matches(term: Term, word: str) -> bool:
     return any(word.startswith(p) if prefix else word == p for p, prefix in term.patterns)
 
 
-def coverage(query: ArticleQuery, text: str) -> float:
-    """The share of query terms found in `text` (0..1)."""
+def coverage(query: ArticleQuery, text: str) -> tuple[float, float]:
+    """The share of query terms found in `text` (0..1), and the share found in the very form
+    the visitor typed ("s'imprime" over "imprimée": the closer wording wins a tie)."""
     if not query.terms:
-        return 0.0
+        return 0.0, 0.0
     folded = {fold(w) for w in words(text)}
     found = sum(1 for term in query.terms if any(term_matches(term, w) for w in folded))
-    return found / len(query.terms)
+    exact = sum(1 for term in query.terms if term.word in folded)
+    return found / len(query.terms), exact / len(query.terms)

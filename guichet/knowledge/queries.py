@@ -42,6 +42,10 @@ class CategoryBlock:
     def article_count(self) -> int:
         return sum(len(block.articles) for block in self.sections)
 
+    @property
+    def top_articles(self) -> list[Article]:
+        return [article for block in self.sections for article in block.articles][:4]
+
 
 def browse(brand: Brand, audience: Audience, language: str) -> list[CategoryBlock]:
     """Categories → sections → articles this audience may read in `language` (empty ones left

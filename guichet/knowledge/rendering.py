@@ -10,7 +10,7 @@ import markdown
 
 from guichet.core.sanitise import html_to_text, sanitise_html
 
-EXTENSIONS = ["extra", "sane_lists", "nl2br"]
+EXTENSIONS = ["extra", "sane_lists"]
 MAX_MARKDOWN_CHARS = 200_000
 
 

@@ -71,11 +71,16 @@ def search_articles(
             article_id__in=[pk for pk, _ in ranked]
         ).values_list("article_id", "title", "keywords", "body")
     }
-    scored = sorted(  # 4. more query terms matched first, then the engine's rank
-        ((coverage(analysed, texts.get(pk, "")) * 10 + max(rank, 0) / best, pk) for pk, rank in ranked),
+    scored = sorted(  # 4. more query terms first, then the visitor's wording, then the rank
+        ((_score(analysed, texts.get(pk, ""), rank / best), pk) for pk, rank in ranked),
         key=lambda item: (-item[0], item[1]),
     )[:limit]
     return _hits(brand, analysed, scored)
+
+
+def _score(query: ArticleQuery, text: str, relative_rank: float) -> float:
+    found, exact = coverage(query, text)
+    return found * 10 + exact * 3 + max(relative_rank, 0.0)
 
 
 def _hits(brand: Brand, query: ArticleQuery, scored: list[tuple[float, int]]) -> list[ArticleHit]:

@@ -44,7 +44,8 @@ def ticket_list(request: HttpRequest, brand: Brand, contact: Contact) -> HttpRes
 @customer_view
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest, brand: Brand, contact: Contact) -> HttpResponse:
-    form = TicketForm(brand, request.POST or None, request.FILES or None)
+    prefill = {key: request.GET.get(key, "")[:5000] for key in ("subject", "description")}
+    form = TicketForm(brand, request.POST or None, request.FILES or None, initial=prefill)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

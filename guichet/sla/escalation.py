@@ -191,8 +191,8 @@ def escalation_rates(
     top = records.annotate(v=Max("to_tier")).values("v")
     paths = (
         tickets.annotate(
-            first=Coalesce(Subquery(first, output_field=IntegerField()), F("tier")),
-            top=Coalesce(Subquery(top, output_field=IntegerField()), F("tier")),
+            first=Coalesce(Subquery(first), F("tier"), output_field=IntegerField()),
+            top=Coalesce(Subquery(top), F("tier"), output_field=IntegerField()),
         )
         .order_by()
         .values("first", "top")

@@ -151,3 +151,20 @@ def test_q_searches_tickets(api, brand, agent, django_capture_on_commit_callback
         factories.ticket(brand, subject="Imprimante en panne")
         factories.ticket(brand, subject="Facture en double")
     assert references(api(agent).get("/api/v1/tickets?q=imprimante")) == ["ACME-1"]
+
+
+def test_customer_list_costs_the_same_queries_for_few_or_many_tickets(api, brand, org_a):
+    boss = factories.customer(brand, org_a, is_org_admin=True)
+    client = api(boss)
+
+    def queries_for_list() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/api/v1/tickets").status_code == 200
+        return len(context.captured_queries)
+
+    factories.ticket(brand, boss.contact, tags=["a"])
+    queries_for_list()  # the first use of a token also records it
+    few = queries_for_list()
+    for _ in range(6):
+        factories.ticket(brand, factories.contact(brand, org_a), tags=["b"])
+    assert queries_for_list() == few

@@ -14,6 +14,7 @@ One poll:
 
 from __future__ import annotations
 
+import base64
 import imaplib
 import logging
 import os
@@ -234,7 +235,32 @@ def _ok(response: tuple[str, object], what: str) -> None:
 
 
 def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A folder name as IMAP wants it: modified UTF-7 (RFC 3501 5.1.3), quoted."""
+    encoded = utf7_folder(folder)
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def utf7_folder(name: str) -> str:
+    """ "Traités" -> "Trait&AOk-s": printable ASCII as is ("&" as "&-"), the rest in base64."""
+    out: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            data = "".join(pending).encode("utf-16-be")
+            out.append(
+                "&" + base64.b64encode(data).decode("ascii").rstrip("=").replace("/", ",") + "-"
+            )
+            pending.clear()
+
+    for char in name:
+        if 0x20 <= ord(char) <= 0x7E:
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            pending.append(char)
+    flush()
+    return "".join(out)
 
 
 # --- IDLE (RFC 2177) ---------------------------------------------------------------------

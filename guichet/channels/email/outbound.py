@@ -219,9 +219,12 @@ def is_permanent(error: BaseException) -> bool:
 # --- Building the message -------------------------------------------------------------------
 
 
-def _render(name: str, language: str, context: dict[str, Any]) -> str:
+def _render(name: str, extension: str, language: str, context: dict[str, Any]) -> str:
     template = select_template(
-        [f"email_channel/mail/{name}.{language}", f"email_channel/mail/{name}.fr"]
+        [
+            f"email_channel/mail/{name}.{language}.{extension}",
+            f"email_channel/mail/{name}.fr.{extension}",
+        ]
     )
     return template.render(context)
 
@@ -249,14 +252,14 @@ def build_email(outbound: OutboundEmail) -> EmailMultiAlternatives:
         headers["X-Auto-Response-Suppress"] = "All"
     email = EmailMultiAlternatives(
         subject=outbound.subject,
-        body=_render(f"{kind}.txt", outbound.language, context),
+        body=_render(kind, "txt", outbound.language, context),
         from_email=outbound.from_address or settings.DEFAULT_FROM_EMAIL,
         to=list(outbound.to),
         cc=list(outbound.cc),
         reply_to=[outbound.reply_to] if outbound.reply_to else None,
         headers=headers,
     )
-    email.attach_alternative(_render(f"{kind}.html", outbound.language, context), "text/html")
+    email.attach_alternative(_render(kind, "html", outbound.language, context), "text/html")
     if message is not None:
         for attachment in message.attachments.all():
             with attachment.file.open("rb") as handle:

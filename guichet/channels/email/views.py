@@ -36,6 +36,9 @@ def inbound_webhook(request: HttpRequest, mailbox_id: int) -> HttpResponse:
     if mailbox is None or not mailbox.webhook_secret_env:
         raise Http404("No such mailbox")
     body = request.read(mailbox.max_bytes + 1)
+    if len(body) > mailbox.max_bytes:
+        # Unverifiable without reading it all: refused like SMTP's 552, the provider keeps it.
+        return JsonResponse({"error": "message too large"}, status=413)
     secret = os.environ.get(mailbox.webhook_secret_env, "")
     verdict = webhook.verify(
         secret,
@@ -45,12 +48,8 @@ def inbound_webhook(request: HttpRequest, mailbox_id: int) -> HttpResponse:
     )
     if not verdict.ok:
         return JsonResponse({"error": verdict.reason}, status=403)
-    size = int(request.headers.get("Content-Length") or len(body))
-    inbound, created = intake.store(
-        mailbox, body, via=InboundEmail.Via.WEBHOOK, size=max(size, len(body))
-    )
-    status = 413 if inbound.truncated else 202
-    return JsonResponse({"id": inbound.pk, "duplicate": not created}, status=status)
+    inbound, created = intake.store(mailbox, body, via=InboundEmail.Via.WEBHOOK)
+    return JsonResponse({"id": inbound.pk, "duplicate": not created}, status=202)
 
 
 def _inbound(request: HttpRequest, pk: int) -> InboundEmail:

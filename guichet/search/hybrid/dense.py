@@ -70,6 +70,8 @@ class DenseIndex:
         if not len(self.matrix):
             return out
         similarities = self.matrix @ query_vector.astype(np.float32)
+        if self.single and len(similarities) == self.n_rows:  # one vector per row, every row
+            return similarities
         if self.single:
             out[self.owners] = similarities
         else:

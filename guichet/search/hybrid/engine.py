@@ -14,7 +14,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from django.db import transaction
@@ -23,6 +23,9 @@ from guichet.search.hybrid import dense, fusion, memory
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
 from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
 from guichet.search.hybrid.snippets import snippet
+
+if TYPE_CHECKING:
+    from guichet.assistant.providers.embeddings import Embedder
 
 logger = logging.getLogger("guichet.search")
 
@@ -60,7 +63,7 @@ class IndexStats:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def embedder():  # noqa: ANN201 - the provider's Embedder protocol, or None
+def embedder() -> Embedder | None:
     """The shared embeddings provider (None when none is configured or usable)."""
     from guichet.assistant.providers.embeddings import get_embedder
 
@@ -79,14 +82,14 @@ def _bump(kind: str) -> None:
     )
 
 
-def _embed(documents: Sequence[Document], model: object) -> list[np.ndarray | None]:
+def _embed(documents: Sequence[Document], model: Embedder) -> list[np.ndarray | None]:
     texts, counts = [], []
     for document in documents:
         chunks = dense.passages(document.title, document.body)
         texts.extend(chunks)
         counts.append(len(chunks))
     try:
-        vectors = model.embed_passages(texts) if texts else None  # type: ignore[attr-defined]
+        vectors = model.embed_passages(texts) if texts else None
     except Exception:  # noqa: BLE001 - a failing provider must not block saving
         logger.exception("Embedding %d passages failed; entries indexed lexically only", len(texts))
         return [None] * len(documents)
@@ -102,13 +105,15 @@ def index_documents(
     documents: Sequence[Document],
     *,
     kind: str = ARTICLE,
-    model: object | None = ...,  # type: ignore[assignment]
+    model: Embedder | None = None,
+    lexical_only: bool = False,
 ) -> IndexStats:
     """Add or replace the entries of these documents (one upsert), then move the generation.
 
-    `model` defaults to the shared embedder; pass None to index lexically only.
+    `model` defaults to the shared embedder; `lexical_only` stores no vectors.
     """
-    model = embedder() if model is ... else model
+    if model is None and not lexical_only:
+        model = embedder()
     stats = IndexStats(documents=len(documents))
     started = time.perf_counter()
     terms = [_terms(document) for document in documents]
@@ -116,7 +121,7 @@ def index_documents(
     started = time.perf_counter()
     vectors = _embed(documents, model) if model is not None else [None] * len(documents)
     stats.dense_seconds = time.perf_counter() - started
-    version = model.model_version if model is not None else ""  # type: ignore[attr-defined]
+    version = model.model_version if model is not None else ""
     started = time.perf_counter()
     entries = [
         SearchEntry(

@@ -29,7 +29,8 @@ class Snapshot:
     object_ids: np.ndarray
     brands: np.ndarray
     audiences: np.ndarray
-    languages: np.ndarray
+    languages: np.ndarray  # codes into language_codes
+    language_codes: dict[str, int]
     lexical: LexicalIndex
     dense: DenseIndex | None
 
@@ -40,7 +41,7 @@ class Snapshot:
         if brand_id is not None:
             visible &= (self.brands == brand_id) | (self.brands == NO_BRAND)
         if language:
-            visible &= self.languages == language
+            visible &= self.languages == self.language_codes.get(language, -1)
         return visible
 
 
@@ -69,6 +70,7 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
     )
     ids, objects, brands, audiences, languages, terms, vectors = [], [], [], [], [], [], []
     empty = np.zeros((0, dimension), dtype=np.float32)
+    codes: dict[str, int] = {}
     for pk, object_id, brand_id, audience, language, text, blob, version in rows.iterator(2000):
         ids.append(pk)
         objects.append(object_id)
@@ -85,7 +87,10 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         object_ids=np.asarray(objects, dtype=np.int64),
         brands=np.asarray(brands, dtype=np.int64),
         audiences=np.asarray(audiences, dtype=np.int16),
-        languages=np.asarray(languages, dtype=object),
+        languages=np.asarray(
+            [codes.setdefault(code, len(codes)) for code in languages], dtype=np.int16
+        ),
+        language_codes=codes,
         lexical=LexicalIndex(terms),
         dense=DenseIndex(vectors, dimension) if dimension else None,
     )

@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from guichet.channels.email.imap import _quote as imap_quote
+
 DOVECOT = "/usr/sbin/dovecot"
 USERS = 200
 _users = itertools.count(1)
@@ -95,7 +97,7 @@ class Dovecot:
         """{uid: flags} of every message in the folder."""
         conn = self.connect(user)
         try:
-            conn.select(folder)
+            conn.select(imap_quote(folder))
             status, data = conn.uid("FETCH", "1:*", "(FLAGS)")
             found: dict[int, set[str]] = {}
             for line in data:
@@ -112,7 +114,7 @@ class Dovecot:
     def create_folder(self, user: str, folder: str) -> None:
         conn = self.connect(user)
         try:
-            assert conn.create(folder)[0] == "OK"
+            assert conn.create(imap_quote(folder))[0] == "OK"
         finally:
             conn.logout()
 
@@ -141,6 +143,8 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = yes
 auth_mechanisms = plain login xoauth2
+auth_failure_delay = 0
+mailbox_idle_check_interval = 1 secs
 mail_location = maildir:{root}/mail/%u
 default_internal_user = {who["internal"]}
 default_internal_group = {who["internal_group"]}

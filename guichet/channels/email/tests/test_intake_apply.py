@@ -375,3 +375,29 @@ def dsn_raw(mailbox_address: str, recipient: str, original_id: str) -> bytes:
         f"Message-ID: <{original_id}>\r\nSubject: Re: [X]\r\n"
         "\r\n--B--\r\n"
     ).encode()
+
+
+class WorkerDied(BaseException):
+    """What kill -9 looks like from inside: nothing after it runs, nothing is caught."""
+
+
+def test_dying_in_the_middle_of_applying_leaves_nothing_half_done(box, monkeypatch):
+    # Given a worker that dies after the ticket and contact are written, before the commit
+    Mailbox.objects.filter(pk=box.pk).update(send_acknowledgement=True)
+    box.refresh_from_db()
+    inbound = intake.store(box, raw_email(), via="upload")[0]
+
+    def die(*args, **kwargs):
+        raise WorkerDied
+
+    monkeypatch.setattr("guichet.channels.email.outbound.queue_acknowledgement", die)
+    with pytest.raises(WorkerDied):
+        intake.process(inbound.pk)
+
+    # Then nothing of that attempt remains, and the message waits to be processed again
+    inbound.refresh_from_db()
+    assert inbound.status == "received"
+    assert not Ticket.objects.exists() and not Contact.objects.exists()
+    monkeypatch.undo()
+    intake.process(inbound.pk)
+    assert Ticket.objects.count() == 1 and Message.objects.count() == 1

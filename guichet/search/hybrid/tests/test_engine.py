@@ -122,8 +122,8 @@ def test_blank_query_finds_nothing(fake_embedder):
 def test_rebuild_command_reports_progress_on_stderr(fake_embedder, capsys):
     from django.core.management import call_command
 
-    engine.index_documents([PRINTER, CUSTOMERS])
-    call_command("search_hybrid_reindex")
+    engine.index_documents([PRINTER, CUSTOMERS], kind="faq")
+    call_command("search_hybrid_reindex", "--kind", "faq")
     captured = capsys.readouterr()
     assert "2/2" in captured.err
     assert "Indexed 2" in captured.out

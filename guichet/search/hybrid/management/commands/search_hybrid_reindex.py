@@ -6,6 +6,7 @@ import sys
 import time
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from guichet.search.hybrid import engine
@@ -33,6 +34,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         stream = self.stderr if self.stderr else sys.stderr
-        count = engine.rebuild(options["kind"], progress=progress_bar(stream))
+        kind = options["kind"]
+        documents, total = None, None
+        if kind == engine.ARTICLE and apps.is_installed("guichet.knowledge"):
+            from guichet.search.hybrid.articles import published_documents, published_total
+
+            documents, total = published_documents(), published_total()
+        count = engine.rebuild(kind, documents, progress=progress_bar(stream), total=total)
         elapsed = time.monotonic() - started
         self.stdout.write(f"Indexed {count} {options['kind']} entries in {elapsed:.1f} s.")

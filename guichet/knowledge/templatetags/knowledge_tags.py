@@ -1,0 +1,54 @@
+"""Template helpers of the knowledge base: labels, highlighting, sanitised output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from guichet.core.sanitise import sanitise_html
+from guichet.knowledge import labels, snippets
+from guichet.knowledge.actions.analytics import new_token
+from guichet.knowledge.lexical import ArticleQuery
+
+register = template.Library()
+
+
+@register.filter
+def kb_label(value: Any, kind: str) -> str:
+    return labels.label(kind, str(value))
+
+
+@register.filter
+def highlight(text: str, query: ArticleQuery | None) -> SafeString:
+    if query is None:
+        return snippets.highlight(text, ArticleQuery(()))
+    return snippets.highlight(text, query)
+
+
+@register.filter
+def sanitised(html: str) -> SafeString:
+    """Stored HTML is sanitised when written; sanitise again on the way out (defence in depth)."""
+    return mark_safe(sanitise_html(html or ""))  # noqa: S308 - nh3 allow-list output
+
+
+@register.filter
+def name_in(obj: Any, language: str) -> str:
+    return str(obj.name_in(language))
+
+
+@register.filter
+def description_in(obj: Any, language: str) -> str:
+    return str(obj.description_in(language))
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+@register.simple_tag
+def suggestion_token() -> str:
+    """A fresh token for one ticket form's suggestion session."""
+    return new_token()

@@ -1,0 +1,92 @@
+"""Knowledge-base articles in the hybrid index: what guichet.knowledge calls. See docs/search.md.
+
+Only published articles are indexed (a draft or an archived article is removed), with their
+brand, language and visibility, so that the engine's filter (brand, audience, language, applied
+before ranking) matches `guichet.knowledge.permissions.published_articles`.
+
+    reindex_articles_on_commit(*article_ids)      after an article action writes
+    search_articles_hybrid(query, brand_id=..., reader=..., language=..., limit=...) -> [Hit]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from guichet.knowledge.models import Article, State, Visibility
+from guichet.knowledge.permissions import Audience as Reader
+from guichet.knowledge.rendering import plain_text
+from guichet.search.hybrid import engine
+from guichet.search.hybrid.engine import ARTICLE, Document, Hit, IndexStats, Mode
+from guichet.search.hybrid.models import Audience
+
+LEVEL = {
+    Visibility.PUBLIC: Audience.PUBLIC,
+    Visibility.CUSTOMERS: Audience.CUSTOMERS,
+    Visibility.INTERNAL: Audience.INTERNAL,
+}
+READER_LEVEL = {
+    Reader.PUBLIC: Audience.PUBLIC,
+    Reader.CUSTOMER: Audience.CUSTOMERS,
+    Reader.AGENT: Audience.INTERNAL,
+}
+
+
+def article_document(article: Article) -> Document:
+    body = "\n".join(part for part in (article.summary, plain_text(article.body_html)) if part)
+    return Document(
+        object_id=article.pk,
+        title=article.title,
+        body=body or article.body,
+        audience=LEVEL.get(Visibility(article.visibility), Audience.INTERNAL),
+        language=article.language,
+        brand_id=article.brand_id,
+    )
+
+
+def published_documents() -> Iterator[Document]:
+    articles = Article.objects.filter(state=State.PUBLISHED).order_by("pk")
+    return (article_document(article) for article in articles.iterator(500))
+
+
+def published_total() -> int:
+    return Article.objects.filter(state=State.PUBLISHED).count()
+
+
+def reindex_articles(article_ids: Iterable[int]) -> IndexStats:
+    """Index the published ones among these articles; remove the others (and deleted ones)."""
+    wanted = set(article_ids)
+    published = list(Article.objects.filter(pk__in=wanted, state=State.PUBLISHED).order_by("pk"))
+    stats = IndexStats()
+    if published:
+        documents = [article_document(article) for article in published]
+        stats = engine.index_documents(documents, kind=ARTICLE)
+    gone = wanted - {article.pk for article in published}
+    if gone:
+        engine.remove_documents(gone, kind=ARTICLE)
+    return stats
+
+
+def reindex_articles_on_commit(*article_ids: int) -> None:
+    engine.on_commit(lambda: reindex_articles(article_ids))
+
+
+def search_articles_hybrid(
+    query: str,
+    *,
+    brand_id: int,
+    reader: Reader,
+    language: str | None = None,
+    limit: int = 10,
+    mode: Mode = "hybrid",
+) -> list[Hit]:
+    """Published articles of the brand that `reader` may read, best first (hit.object_id is the
+    article id; hit.snippet comes from that article only)."""
+    return engine.search(
+        query,
+        audience=READER_LEVEL[reader],
+        brand_id=brand_id,
+        language=language,
+        kind=ARTICLE,
+        limit=limit,
+        mode=mode,
+    )

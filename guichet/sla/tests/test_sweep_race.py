@@ -1,0 +1,101 @@
+"""Several workers sweeping at once: every due timer fires exactly once (threads and processes,
+on the database the suite runs on: SQLite or PostgreSQL)."""
+
+import json
+import subprocess
+import sys
+import threading
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from guichet.audit.models import Event
+from guichet.core.tests import factories
+from guichet.jobs.tests.support import child_env
+from guichet.sla.models import TicketTarget
+from guichet.sla.sweep import sweep
+from guichet.sla.tests.support import paris, policy, ticket_at
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MONDAY_10 = paris(2025, 3, 3, 10, 0)
+TICKETS = 30
+
+
+@pytest.fixture
+def due_tickets():
+    brand = factories.brand()
+    policy(brand)
+    return [ticket_at(MONDAY_10, brand) for _ in range(TICKETS)]
+
+
+def race(workers: int, now, batch: int = 7) -> list:
+    """Start `workers` threads that sweep at the same instant; their results."""
+    barrier = threading.Barrier(workers)
+    results: list = []
+    errors: list = []
+
+    def work() -> None:
+        try:
+            barrier.wait()
+            results.append(sweep(now=now, batch=batch))
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return results
+
+
+def events_per_target(verb: str) -> Counter:
+    return Counter(Event.objects.filter(verb=verb).values_list("target_id", flat=True))
+
+
+def test_threads_racing_for_the_same_warnings_fire_each_once(due_tickets):
+    results = race(4, paris(2025, 3, 3, 15, 0))
+
+    assert sum(r.warned for r in results) == TICKETS
+    counts = events_per_target("sla_warning")
+    assert len(counts) == TICKETS and set(counts.values()) == {1}
+
+
+def test_threads_racing_for_the_same_breaches_fire_each_once(due_tickets):
+    race(4, paris(2025, 3, 3, 15, 0))
+    results = race(4, paris(2025, 3, 3, 16, 0))
+
+    assert sum(r.breached for r in results) == TICKETS
+    assert set(events_per_target("sla_breached").values()) == {1}
+    assert not TicketTarget.objects.filter(
+        metric="first_reply", breached_at__isnull=True, completed_at__isnull=True
+    ).exists()
+
+
+def sweep_process(at: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "sla_sweep", "--at", at],
+        cwd=settings.BASE_DIR, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def test_two_worker_processes_sweeping_at_once_fire_each_breach_once(due_tickets):
+    # Given 30 first-reply clocks due at 16:00 (and 30 resolution clocks not due)
+    at = paris(2025, 3, 3, 16, 0).isoformat()
+
+    # When two processes sweep at the same moment
+    processes = [sweep_process(at), sweep_process(at)]
+    outputs = [p.communicate(timeout=120) for p in processes]
+
+    # Then between them they fired each breach once, and nothing else
+    assert [p.returncode for p in processes] == [0, 0], [o[1][-2000:] for o in outputs]
+    totals = [json.loads(out.decode().strip().splitlines()[-1]) for out, _err in outputs]
+    assert sum(t["breached"] for t in totals) == TICKETS
+    assert set(events_per_target("sla_breached").values()) == {1}
+    assert len(events_per_target("sla_breached")) == TICKETS
