@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test pg lint typecheck bench-api bench-triage bench-search bench-search-scale install browser clean
+.PHONY: run test pg lint typecheck bench-api bench-triage bench-search bench-search-scale bench-sla install browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench-search: $(STAMP)
 
 bench-search-scale: $(STAMP)
 	@$(PY) bench/search_scale.py
+
+bench-sla: $(STAMP)
+	@$(PY) bench/sla.py
 
 browser:
 	@bash scripts/browser.sh

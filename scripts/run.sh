@@ -35,6 +35,9 @@ $PY manage.py createcachetable
 say "demo data: brands, people, logins and recent tickets"
 $PY manage.py demo_setup --phase core --if-empty
 
+say "demo data: help centres, guided flows and widget rules (kb_demo, once)"
+$PY manage.py kb_demo
+
 say "demo data: six months of history, in the background (log: var/demo-history.log)"
 $PY manage.py demo_setup --phase history --if-empty >var/demo-history.log 2>&1 &
 children+=($!)

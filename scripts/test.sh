@@ -12,6 +12,8 @@ step() { echo "== $*" >&2; }
 
 step "browser (Debian chromium) for the end-to-end tests"
 bash scripts/browser.sh || { echo "chromium could not be installed" >&2; exit 1; }
+step "mail servers (Debian dovecot) for the email tests"
+bash scripts/mailservers.sh || { echo "dovecot could not be installed" >&2; exit 1; }
 
 step "ruff"
 $VENV/bin/ruff check guichet bench tests || status=1

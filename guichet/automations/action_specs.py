@@ -39,7 +39,11 @@ SETTABLE: dict[str, list[Any]] = {
 def check_actions(raw: Any) -> list[dict[str, Any]]:
     """The actions cleaned, or ValueError naming the faulty one."""
     if not isinstance(raw, list) or not raw:
-        raise ValueError(_("Les actions sont une liste non vide, par ex. [{\"type\": \"add_tags\", \"tags\": [\"vip\"]}]."))
+        raise ValueError(
+            _(
+                'Les actions sont une liste non vide, par ex. [{"type": "add_tags", "tags": ["vip"]}].'
+            )
+        )
     if len(raw) > MAX_ACTIONS:
         raise ValueError(_("Trop d'actions (%(n)s au plus).") % {"n": MAX_ACTIONS})
     cleaned = []
@@ -47,7 +51,8 @@ def check_actions(raw: Any) -> list[dict[str, Any]]:
         where = _("Action %(n)s") % {"n": number}
         if not isinstance(action, dict) or action.get("type") not in CHECKS:
             raise ValueError(
-                _("%(w)s : « type » doit être l'un de %(all)s.") % {"w": where, "all": ", ".join(CHECKS)}
+                _("%(w)s : « type » doit être l'un de %(all)s.")
+                % {"w": where, "all": ", ".join(CHECKS)}
             )
         try:
             cleaned.append({"type": action["type"], **CHECKS[action["type"]](action)})
@@ -78,7 +83,9 @@ def _set(action: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(_("« field » doit être l'un de %(all)s") % {"all": ", ".join(SETTABLE)})
     if value not in SETTABLE[name] or isinstance(value, bool):
         allowed = ", ".join(str(v) for v in SETTABLE[name])
-        raise ValueError(_("valeur « %(v)s » impossible (possibles : %(all)s)") % {"v": value, "all": allowed})
+        raise ValueError(
+            _("valeur « %(v)s » impossible (possibles : %(all)s)") % {"v": value, "all": allowed}
+        )
     return {"field": name, "value": value}
 
 

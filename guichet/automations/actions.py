@@ -80,14 +80,24 @@ def _check_references(actions: list[dict[str, Any]]) -> None:
         where = _("Action %(n)s") % {"n": number}
         team = action.get("team")
         if action["type"] == "assign" and team and not Team.objects.filter(slug=team).exists():
-            raise ActionError(_("%(w)s : équipe « %(t)s » inconnue.") % {"w": where, "t": team}, field="actions")
+            raise ActionError(
+                _("%(w)s : équipe « %(t)s » inconnue.") % {"w": where, "t": team}, field="actions"
+            )
         person = action.get("assignee") if action["type"] == "assign" else None
         if action["type"] == "email_agent" and action["to"] not in ("assignee", "team"):
             person = action["to"]
         if person and not users.filter(username=person).exists():
-            raise ActionError(_("%(w)s : agent « %(u)s » inconnu.") % {"w": where, "u": person}, field="actions")
-        if action["type"] == "webhook" and not Webhook.objects.filter(pk=action["webhook"]).exists():
-            raise ActionError(_("%(w)s : webhook %(n)s inconnu.") % {"w": where, "n": action["webhook"]}, field="actions")
+            raise ActionError(
+                _("%(w)s : agent « %(u)s » inconnu.") % {"w": where, "u": person}, field="actions"
+            )
+        if (
+            action["type"] == "webhook"
+            and not Webhook.objects.filter(pk=action["webhook"]).exists()
+        ):
+            raise ActionError(
+                _("%(w)s : webhook %(n)s inconnu.") % {"w": where, "n": action["webhook"]},
+                field="actions",
+            )
 
 
 @transaction.atomic

@@ -52,7 +52,10 @@ class TicketView:
 def _choice(values: list[str]) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value not in values:
-            raise ValueError(_("valeur « %(v)s » inconnue (possibles : %(all)s)") % {"v": value, "all": ", ".join(values)})
+            raise ValueError(
+                _("valeur « %(v)s » inconnue (possibles : %(all)s)")
+                % {"v": value, "all": ", ".join(values)}
+            )
         return value
 
     return check
@@ -125,7 +128,7 @@ def check_conditions(raw: Any) -> dict[str, list[dict[str, Any]]]:
     if raw in (None, ""):
         return {}
     if not isinstance(raw, dict) or set(raw) - {"all", "any"}:
-        raise ValueError(_("Les conditions sont un objet {\"all\": [...], \"any\": [...]}."))
+        raise ValueError(_('Les conditions sont un objet {"all": [...], "any": [...]}.'))
     cleaned: dict[str, list[dict[str, Any]]] = {}
     for group in ("all", "any"):
         items = raw.get(group) or []

@@ -156,4 +156,3 @@ class AutomationEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}"
-

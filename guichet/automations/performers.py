@@ -58,7 +58,9 @@ def _agent(username: str) -> Any:
     return user
 
 
-def _add_tags(action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring) -> None:
+def _add_tags(
+    action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring
+) -> None:
     current = tag_names(ticket)
     wanted = sorted(set(current) | set(action["tags"]))
     if wanted != current:
@@ -120,16 +122,22 @@ def _webhook(action: dict[str, Any], ticket: Ticket, system: Any, firing: Automa
 
     webhook = Webhook.objects.filter(pk=action["webhook"], active=True).first()
     if webhook is None:
-        raise ActionError(_("Le webhook %(n)s n'existe plus ou est désactivé.") % {"n": action["webhook"]})
+        raise ActionError(
+            _("Le webhook %(n)s n'existe plus ou est désactivé.") % {"n": action["webhook"]}
+        )
     automation = firing.automation
     payload = {"automation": {"id": automation.pk, "name": automation.name},
                "ticket": ticket_payload(ticket)}  # fmt: skip
     do_enqueue_delivery(webhook, "automation.fired", payload, ticket=ticket)
 
 
-def _escalate(action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring) -> None:
+def _escalate(
+    action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring
+) -> None:
     if ticket.tier < action["tier"]:
-        do_escalate_ticket(system, ticket, tier=action["tier"], reason=render(action["reason"], ticket))
+        do_escalate_ticket(
+            system, ticket, tier=action["tier"], reason=render(action["reason"], ticket)
+        )
 
 
 def template_values(ticket: Ticket) -> dict[str, str]:

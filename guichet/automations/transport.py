@@ -34,7 +34,9 @@ class _CheckedHTTPConnection(http.client.HTTPConnection):
     allow_private: bool | None = None
 
     def connect(self) -> None:
-        self.sock = _connect(self.host, self.port, self.timeout or TIMEOUT_SECONDS, self.allow_private)
+        self.sock = _connect(
+            self.host, self.port, self.timeout or TIMEOUT_SECONDS, self.allow_private
+        )
 
 
 class _CheckedHTTPSConnection(http.client.HTTPSConnection):

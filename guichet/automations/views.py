@@ -29,7 +29,9 @@ def _home() -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("automations:home"))
 
 
-def _page(request: HttpRequest, form: Any, title: str, status: int = 200, **extra: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, form: Any, title: str, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {"form": form, "title": title, "nav": "sla_settings",
                "back_url": reverse("automations:home"), **extra}  # fmt: skip
     return render_ws(request, "sla/settings_form.html", context, status=status)
@@ -39,7 +41,9 @@ def _page(request: HttpRequest, form: Any, title: str, status: int = 200, **extr
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "triggers": Automation.objects.filter(kind=Automation.Kind.TRIGGER).select_related("brand"),
-        "scheduled": Automation.objects.filter(kind=Automation.Kind.SCHEDULED).select_related("brand"),
+        "scheduled": Automation.objects.filter(kind=Automation.Kind.SCHEDULED).select_related(
+            "brand"
+        ),
         "webhooks": Webhook.objects.select_related("brand"),
         "presets": PRESETS,
         "nav": "sla_settings",
@@ -61,7 +65,9 @@ def automation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         data = form.cleaned_data
         try:
             spec = actions.check_automation(**{name: data[name] for name in FORM_FIELDS})
-            automation = actions.do_save_automation(request.user, automation, spec, brand=data["brand"])
+            automation = actions.do_save_automation(
+                request.user, automation, spec, brand=data["brand"]
+            )
             messages.success(request, _("« %(name)s » enregistrée.") % {"name": automation.name})
             return _home()
         except ActionError as error:
@@ -82,7 +88,9 @@ def add_preset(request: HttpRequest, key: str) -> HttpResponse:
     preset = PRESETS.get(key)
     if preset is None:
         return _home()
-    spec = actions.check_automation(**{name: preset.get(name, "") for name in FORM_FIELDS if name != "active"})
+    spec = actions.check_automation(
+        **{name: preset.get(name, "") for name in FORM_FIELDS if name != "active"}
+    )
     actions.do_save_automation(request.user, None, spec)
     messages.success(request, _("« %(name)s » ajoutée.") % {"name": spec.name})
     return _home()

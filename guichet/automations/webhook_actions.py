@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
+from guichet.automations import netguard, signing, transport
+from guichet.automations.models import Webhook, WebhookDelivery
 from guichet.core import access
 from guichet.core.errors import ActionError
 from guichet.jobs.enqueue import on_commit
 from guichet.jobs.retry import current_attempt
-from guichet.automations import netguard, signing, transport
-from guichet.automations.models import Webhook, WebhookDelivery
 
 RETRY_ATTEMPTS = 6
 USER_AGENT = "Guichet-Webhook/1"

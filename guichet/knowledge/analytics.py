@@ -80,20 +80,23 @@ def totals(period: Period) -> dict[str, Any]:
     }
 
 
-def top_searches(period: Period, limit: int = 10, *, zero_only: bool = False) -> list[dict[str, Any]]:
+def top_searches(
+    period: Period, limit: int = 10, *, zero_only: bool = False
+) -> list[dict[str, Any]]:
     qs = _searches(period)
     if zero_only:
         qs = qs.filter(result_count=0)
-    return list(
+    rows: Any = (
         qs.values("normalised")
         .annotate(n=Count("pk"), clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
                   tickets=Count("pk", filter=Q(ticket__isnull=False)))
         .order_by("-n", "normalised")[:limit]
     )  # fmt: skip
+    return [dict(row) for row in rows]
 
 
 def worst_rated(period: Period, limit: int = 8) -> list[dict[str, Any]]:
-    rows = (
+    rows: Any = (
         Article.objects.filter(brand=period.brand, feedback__updated_at__gte=period.since)
         .annotate(yes=Count("feedback", filter=Q(feedback__helpful=True)), votes=Count("feedback"))
         .filter(votes__gte=MIN_VOTES)

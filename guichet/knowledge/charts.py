@@ -73,20 +73,20 @@ def line_chart(
     step = plot_w / max(1, len(points) - 1)
     segment: list[str] = []
     segments: list[list[str]] = []
-    for index, (label, value) in enumerate(points):
+    for index, (label, point) in enumerate(points):
         x = left + index * step
         if index % max(1, len(points) // 6) == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="11" '
                          f'fill="{MUTED}">{escape(label)}</text>')  # fmt: skip
-        if value is None:
+        if point is None:
             if segment:
                 segments.append(segment)
             segment = []
             continue
-        y = top + plot_h - plot_h * min(value, y_max) / y_max
+        y = top + plot_h - plot_h * min(point, y_max) / y_max
         segment.append(f"{x:.1f},{y:.1f}")
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{LINE}">'
-                     f"<title>{escape(label)} : {_fmt(value, percent)}</title></circle>")  # fmt: skip
+                     f"<title>{escape(label)} : {_fmt(point, percent)}</title></circle>")  # fmt: skip
     if segment:
         segments.append(segment)
     for line in segments:

@@ -50,7 +50,7 @@ def validate(definition: Any, article_ok: Callable[[int], bool] | None = None) -
     if cycle:
         errors.append("The flow loops: " + " → ".join(cycle) + ".")
         return errors
-    unreachable = sorted(set(steps) - reachable(steps, start))
+    unreachable = sorted(set(steps) - reachable(steps, str(start)))
     if unreachable:
         errors.append("Steps not reachable from the start: " + ", ".join(unreachable) + ".")
     return errors

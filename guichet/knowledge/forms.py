@@ -11,13 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from guichet.brands.models import Brand
 from guichet.knowledge.actions.articles import ArticleInput
 from guichet.knowledge.labels import SHAPE_LABELS, VISIBILITY_LABELS
-from guichet.knowledge.models import Article, Flow, Section
 from guichet.knowledge.languages import language_choices
+from guichet.knowledge.models import Article, Flow, Section
 
 
 def sections_of(brand: Brand) -> Any:
-    return Section.objects.filter(category__brand=brand).select_related("category").order_by(
-        "category__position", "category__name", "position", "name"
+    return (
+        Section.objects.filter(category__brand=brand)
+        .select_related("category")
+        .order_by("category__position", "category__name", "position", "name")
     )
 
 
@@ -50,7 +52,7 @@ class ArticleForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Visibilité"), choices=VISIBILITY_LABELS)
     shape = forms.ChoiceField(label=_("Modèle"), choices=SHAPE_LABELS)
     review_by = forms.DateField(label=_("À relire avant le"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
     tags = forms.CharField(label=_("Tags"), required=False,
                            help_text=_("Séparés par des virgules."))  # fmt: skip
     note = forms.CharField(label=_("Note de version"), max_length=200, required=False)

@@ -20,7 +20,13 @@ from guichet.knowledge.models import Article, State, Visibility
 
 KB_PERMISSIONS: dict[str, set[str]] = {
     # write and submit for review
-    "kb.write": {access.ADMIN, access.SUPERVISOR, access.AGENT, access.INCIDENT_MANAGER, access.CSM},
+    "kb.write": {
+        access.ADMIN,
+        access.SUPERVISOR,
+        access.AGENT,
+        access.INCIDENT_MANAGER,
+        access.CSM,
+    },
     # publish, archive, edit what is live
     "kb.publish": {access.ADMIN, access.SUPERVISOR},
     # categories, sections, guided flows, analytics

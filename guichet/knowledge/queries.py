@@ -106,7 +106,9 @@ def related_articles(
     visible = published_articles(brand, audience, article.language).exclude(pk=article.pk)
     found: list[Article] = []
     if article.section_id:
-        found.extend(visible.filter(section_id=article.section_id).order_by("position", "title")[:limit])
+        found.extend(
+            visible.filter(section_id=article.section_id).order_by("position", "title")[:limit]
+        )
     tag_ids = list(article.tags.values_list("pk", flat=True))
     if tag_ids and len(found) < limit:
         shared = (
@@ -118,9 +120,15 @@ def related_articles(
         found.extend(shared[: limit - len(found)])
     if len(found) < limit:
         hits = search_articles(
-            article.title, brand=brand, audience=audience, language=article.language, limit=limit + 1
+            article.title,
+            brand=brand,
+            audience=audience,
+            language=article.language,
+            limit=limit + 1,
         )
-        ids = [h.article_id for h in hits if h.article_id not in {a.pk for a in found} | {article.pk}]
+        ids = [
+            h.article_id for h in hits if h.article_id not in {a.pk for a in found} | {article.pk}
+        ]
         by_id = visible.in_bulk(ids)
         found.extend(by_id[pk] for pk in ids if pk in by_id)
     return found[:limit]

@@ -101,7 +101,7 @@ def _hits(brand: Brand, query: ArticleQuery, scored: list[tuple[float, int]]) ->
     return hits
 
 
-def match_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Article]:
+def match_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Any]:
     """Articles of `queryset` (any state: the editor's lists) matching `q`, best first."""
     analysed = analyse(q)
     if not analysed:
@@ -113,10 +113,10 @@ def _lexical(visible: QuerySet[Article], query: ArticleQuery) -> QuerySet[Any]:
     return _ranked(visible, query).order_by("-search_rank", "pk").values_list("pk", "search_rank")
 
 
-def _ranked(visible: QuerySet[Article], query: ArticleQuery) -> QuerySet[Article]:
+def _ranked(visible: QuerySet[Article], query: ArticleQuery) -> QuerySet[Any]:
     vendor = connections[visible.db].vendor
     if vendor == "sqlite":
-        found = visible.filter(kb_fts__fts__match=fts5_expression(query)).annotate(
+        found: QuerySet[Any] = visible.filter(kb_fts__fts__match=fts5_expression(query)).annotate(
             search_rank=-F("kb_fts__rank")  # FTS5's bm25: more negative is better
         )
     elif vendor == "postgresql":

@@ -15,7 +15,7 @@ SNIPPET_WORDS = 28
 
 
 def _matched_terms(query: ArticleQuery, token: str) -> set[int]:
-    found = set()
+    found: set[int] = set()
     for word in words(token):
         folded = fold(word)
         found.update(i for i, term in enumerate(query.terms) if term_matches(term, folded))

@@ -26,8 +26,8 @@ from django.db import connection, transaction
 from guichet.sla import escalation, targets
 from guichet.sla.calendars import calendar_of
 from guichet.sla.choices import Metric, Outcome
-from guichet.sla.models import SlaPolicy, SlaPolicyTarget, TicketSla, TicketTarget
 from guichet.sla.facts import facts_of
+from guichet.sla.models import SlaPolicy, SlaPolicyTarget, TicketSla, TicketTarget
 from guichet.sla.policies import Candidate, first_match
 from guichet.tickets.models import Status, Ticket
 
@@ -198,7 +198,7 @@ def _start(
     )
     if definition is None:
         return None
-    pauses = [(at, None)] if pauses_status(policy, state.status) else []
+    pauses: list[targets.Pause] = [(at, None)] if pauses_status(policy, state.status) else []
     target = TicketTarget(
         ticket=ticket, metric=metric, cycle=cycle, policy=policy,
         calendar=definition.calendar or policy.calendar,

@@ -60,17 +60,10 @@ def _conditions(raw: Any) -> dict[str, list[Any]]:
 def check_calendar_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """The calendar fields cleaned; the calendar they describe must build (so hours, zone,
     dates and holiday codes are all valid)."""
-    cleaned = {
-        "name": _name(fields.get("name")),
-        "timezone": str(fields.get("timezone") or "Europe/Paris").strip(),
-        "weekly_hours": fields.get("weekly_hours") or {},
-        "public_holidays": str(fields.get("public_holidays") or "").strip().upper(),
-        "holidays": [parse_date(d).isoformat() for d in fields.get("holidays") or []],
-        "exceptions": {
-            parse_date(d).isoformat(): str(h) for d, h in (fields.get("exceptions") or {}).items()
-        },
-        "open_days": [parse_date(d).isoformat() for d in fields.get("open_days") or []],
-    }
+    try:
+        cleaned = _calendar_values(fields)
+    except ValueError as error:
+        raise ActionError(str(error), field="holidays") from None
     try:
         calendar = build_calendar(
             cleaned["timezone"], cleaned["weekly_hours"],
@@ -82,6 +75,20 @@ def check_calendar_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if calendar.weekly_minutes == 0 and not cleaned["exceptions"]:
         raise ActionError(_("Le calendrier n'ouvre jamais."), field="weekly_hours")
     return cleaned
+
+
+def _calendar_values(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": _name(fields.get("name")),
+        "timezone": str(fields.get("timezone") or "Europe/Paris").strip(),
+        "weekly_hours": fields.get("weekly_hours") or {},
+        "public_holidays": str(fields.get("public_holidays") or "").strip().upper(),
+        "holidays": [parse_date(d).isoformat() for d in fields.get("holidays") or []],
+        "exceptions": {
+            parse_date(d).isoformat(): str(h) for d, h in (fields.get("exceptions") or {}).items()
+        },
+        "open_days": [parse_date(d).isoformat() for d in fields.get("open_days") or []],
+    }
 
 
 @transaction.atomic
@@ -168,7 +175,9 @@ def do_save_policy(
     if calendar.brand_id not in (None, brand.pk):
         raise ActionError(_("Ce calendrier appartient à une autre marque."), field="calendar")
     others = SlaPolicy.objects.filter(brand=brand, is_default=True)
-    if is_default and others.exclude(pk=policy.pk if policy else None).exists():
+    if policy is not None:
+        others = others.exclude(pk=policy.pk)
+    if is_default and others.exists():
         raise ActionError(_("Cette marque a déjà une politique par défaut."), field="is_default")
     cleaned_targets = check_targets(targets or {})
     policy = policy or SlaPolicy(brand=brand)
@@ -204,7 +213,9 @@ def _recompute(targets: Any) -> None:
 
 
 @transaction.atomic
-def do_save_rule(actor: Any, rule: EscalationRule | None, *, brand: Any, **fields: Any) -> EscalationRule:
+def do_save_rule(
+    actor: Any, rule: EscalationRule | None, *, brand: Any, **fields: Any
+) -> EscalationRule:
     access.require(actor, PERMISSION)
     access.require_brand(actor, brand.pk)
     trigger, metric = fields.get("trigger") or RuleTrigger.ELAPSED, fields.get("metric") or ""
@@ -217,12 +228,20 @@ def do_save_rule(actor: Any, rule: EscalationRule | None, *, brand: Any, **field
         raise ActionError(_("Le niveau cible vaut 2, 3 ou 4."), field="escalate_to_tier")
     rota, webhook = fields.get("page_rota"), fields.get("webhook")
     if not (fields.get("notify_supervisors") or tier or rota or webhook):
-        raise ActionError(_("La règle doit faire quelque chose (prévenir, escalader, appeler l'astreinte ou un webhook)."), field="notify_supervisors")
+        raise ActionError(
+            _(
+                "La règle doit faire quelque chose (prévenir, escalader, appeler l'astreinte ou un webhook)."
+            ),
+            field="notify_supervisors",
+        )
     rule = rule or EscalationRule(brand=brand)
     rule.name, rule.conditions = _name(fields.get("name")), _conditions(fields.get("conditions"))
     rule.trigger, rule.metric = trigger, metric
     rule.after_minutes = max(0, int(fields.get("after_minutes") or 0))
-    rule.position, rule.active = max(0, int(fields.get("position") or 0)), bool(fields.get("active", True))
+    rule.position, rule.active = (
+        max(0, int(fields.get("position") or 0)),
+        bool(fields.get("active", True)),
+    )
     rule.notify_supervisors = bool(fields.get("notify_supervisors"))
     rule.escalate_to_tier = int(tier) if tier else None
     rule.page_rota, rule.webhook = rota, webhook

@@ -42,7 +42,9 @@ class ClockSerializer(serializers.Serializer):
     seconds_left = serializers.IntegerField(allow_null=True, help_text="Negative when overdue")
     elapsed_minutes = serializers.FloatField(allow_null=True)
     margin_minutes = serializers.FloatField(allow_null=True, help_text="Negative: late by")
-    pauses = serializers.ListField(child=serializers.ListField(child=serializers.CharField(allow_null=True)))
+    pauses = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_null=True))
+    )
 
 
 class PolicyRefSerializer(serializers.Serializer):

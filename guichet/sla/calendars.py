@@ -58,10 +58,13 @@ def build_calendar(
 ) -> Calendar:
     """A calendar from its stored (JSON) fields; ValueError names what is wrong."""
     if not isinstance(weekly_hours, Mapping):
-        raise ValueError(_("Les horaires doivent être un objet, par ex. {\"mon-fri\": \"09:00-18:00\"}."))
+        raise ValueError(
+            _('Les horaires doivent être un objet, par ex. {"mon-fri": "09:00-18:00"}.')
+        )
+    week: dict[str | int, Any] = {key: value for key, value in weekly_hours.items()}
     return Calendar.build(
         timezone,
-        dict(weekly_hours),
+        week,
         public_holidays=public_holidays_of(public_holidays),
         holidays=[parse_date(d) for d in [*holidays, *closed_days]],
         exceptions={parse_date(d): hours for d, hours in (exceptions or {}).items()},

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet.sla.choices import Metric, Outcome
 
-METRIC_LABELS = {
+METRIC_LABELS: dict[str, Any] = {
     Metric.FIRST_REPLY: gettext_lazy("1re réponse"),
     Metric.NEXT_REPLY: gettext_lazy("Réponse suivante"),
     Metric.RESOLUTION: gettext_lazy("Résolution"),

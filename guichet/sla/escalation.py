@@ -95,6 +95,7 @@ def sync_timers(ticket: Ticket, at: dt.datetime) -> None:
     timers = {(t.rule_id, t.target_id): t for t in EscalationTimer.objects.filter(ticket=ticket)}
     for rule in rules:
         ok = ticket.is_open and matches(rule.conditions, facts)
+        fire_at: dt.datetime | None
         if not rule.metric:
             fire_at = targets_plus(at, rule.after_minutes)
             _sync(timers.get((rule.pk, None)), rule, ticket, None, ok, fire_at, at, moves=False)
@@ -162,9 +163,7 @@ def cancel_timers(target: TicketTarget, at: dt.datetime) -> None:
 
 
 def escalation_history(ticket: Ticket) -> list[EscalationRecord]:
-    return list(
-        EscalationRecord.objects.filter(ticket=ticket).select_related("actor", "rule")
-    )
+    return list(EscalationRecord.objects.filter(ticket=ticket).select_related("actor", "rule"))
 
 
 def escalation_rates(

@@ -77,7 +77,9 @@ def _clock_fired(event: Event) -> None:
     breached = event.verb == "sla_breached"
     label = METRIC_LABELS.get(target.metric, target.metric)
     text = (
-        _("%(ref)s : SLA %(metric)s dépassé") if breached else _("%(ref)s : SLA %(metric)s bientôt dépassé")
+        _("%(ref)s : SLA %(metric)s dépassé")
+        if breached
+        else _("%(ref)s : SLA %(metric)s bientôt dépassé")
     ) % {"ref": ticket.reference, "metric": str(label).lower()}
     for user in responsible_users(ticket):
         do_notify(user, event.verb, text, ticket=ticket, email=breached)
@@ -111,7 +113,8 @@ def responsible_users(ticket: Ticket) -> list[Any]:
     if ticket.team is None:
         return []
     return [
-        agent.user for agent in ticket.team.agents.select_related("user").filter(user__is_active=True)
+        agent.user
+        for agent in ticket.team.agents.select_related("user").filter(user__is_active=True)
     ]
 
 
@@ -119,7 +122,10 @@ def fire_rule(rule: EscalationRule, ticket: Ticket, at: dt.datetime) -> None:
     """Do what the rule says, in order: notify supervisors, escalate, page, call the webhook;
     record `escalation_rule_fired` on the ticket."""
     system = system_actor()
-    text = _("%(ref)s : règle d'escalade « %(rule)s »") % {"ref": ticket.reference, "rule": rule.name}
+    text = _("%(ref)s : règle d'escalade « %(rule)s »") % {
+        "ref": ticket.reference,
+        "rule": rule.name,
+    }
     if rule.notify_supervisors:
         for user in escalation.supervisors_of(ticket.brand_id):
             do_notify(user, "sla_escalation", text, ticket=ticket)

@@ -89,9 +89,15 @@ class PolicyForm(forms.Form):
     position = forms.IntegerField(label=_("Ordre"), min_value=0, initial=0)
     is_default = forms.BooleanField(label=_("Politique par défaut"), required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    warning_percent = forms.IntegerField(label=_("Alerte à (%)"), min_value=1, max_value=99, initial=75)
-    pause_when_pending = forms.BooleanField(label=_("Pause quand « en attente »"), required=False, initial=True)
-    pause_when_on_hold = forms.BooleanField(label=_("Pause quand « suspendu »"), required=False, initial=True)
+    warning_percent = forms.IntegerField(
+        label=_("Alerte à (%)"), min_value=1, max_value=99, initial=75
+    )
+    pause_when_pending = forms.BooleanField(
+        label=_("Pause quand « en attente »"), required=False, initial=True
+    )
+    pause_when_on_hold = forms.BooleanField(
+        label=_("Pause quand « suspendu »"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,7 +109,10 @@ class PolicyForm(forms.Form):
 
     def target_rows(self) -> list[tuple[str, list[Any]]]:
         return [
-            (str(METRIC_LABELS[metric]), [self[target_field_name(metric, p)] for p in Priority.values])
+            (
+                str(METRIC_LABELS[metric]),
+                [self[target_field_name(metric, p)] for p in Priority.values],
+            )
             for metric in Metric.values
         ]
 
@@ -140,7 +149,9 @@ class RotaForm(forms.Form):
     timezone = forms.CharField(label=_("Fuseau horaire"), initial="Europe/Paris")
     starts_at = forms.DateTimeField(label=_("Première relève"),
                                     help_text=_("Par ex. 2025-03-03 09:00 (heure locale)"))  # fmt: skip
-    shift_hours = forms.IntegerField(label=_("Durée d'une garde (heures)"), min_value=1, initial=168)
+    shift_hours = forms.IntegerField(
+        label=_("Durée d'une garde (heures)"), min_value=1, initial=168
+    )
     members = forms.CharField(label=_("Membres, dans l'ordre"),
                               help_text=_("Identifiants séparés par des virgules"))  # fmt: skip
 

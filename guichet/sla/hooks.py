@@ -10,7 +10,9 @@ from typing import Any
 from guichet.sla import actions
 
 
-def on_event_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def on_event_saved(
+    sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     """A new audit event about a ticket: update its SLA clocks in the same transaction."""
     if created and not raw and instance.verb in actions.HANDLED_VERBS:
         actions.on_ticket_event(instance)

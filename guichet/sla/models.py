@@ -33,7 +33,9 @@ class BusinessCalendar(models.Model):
         max_length=16, blank=True, help_text='"FR", or a subdivision: "FR-57", "FR-6AE"'
     )
     holidays = models.JSONField(default=list, blank=True, help_text='["2025-12-26"]')
-    exceptions = models.JSONField(default=dict, blank=True, help_text='{"2025-12-24": "09:00-12:00"}')
+    exceptions = models.JSONField(
+        default=dict, blank=True, help_text='{"2025-12-24": "09:00-12:00"}'
+    )
     open_days = models.JSONField(default=list, blank=True, help_text="Open on these holidays")
     ics_name = models.CharField(max_length=200, blank=True)
     ics_closed_days = models.JSONField(default=list, blank=True)
@@ -53,9 +55,7 @@ class SlaPolicy(models.Model):
     """A brand's promise for the tickets its conditions match (first match wins, by position;
     the default policy applies when none matches)."""
 
-    brand = models.ForeignKey(
-        "brands.Brand", on_delete=models.CASCADE, related_name="sla_policies"
-    )
+    brand = models.ForeignKey("brands.Brand", on_delete=models.CASCADE, related_name="sla_policies")
     name = models.CharField(max_length=120)
     position = models.PositiveIntegerField(default=0)
     is_default = models.BooleanField(default=False)

@@ -52,7 +52,9 @@ def check_conditions(raw: Any) -> dict[str, list[Any]]:
     if raw in (None, ""):
         return {}
     if not isinstance(raw, dict):
-        raise ValueError(_("Les conditions doivent être un objet JSON, par ex. {\"priority\": [\"urgent\"]}."))
+        raise ValueError(
+            _('Les conditions doivent être un objet JSON, par ex. {"priority": ["urgent"]}.')
+        )
     cleaned: dict[str, list[Any]] = {}
     for key, values in raw.items():
         if key not in CONDITION_KEYS:
@@ -78,11 +80,15 @@ def _check_value(key: str, value: Any) -> Any:
         return value
     if key == "tier":
         if isinstance(value, bool) or value not in Tier.values:
-            raise ValueError(_("Le niveau doit être un nombre de 0 à 4, pas « %(v)s ».") % {"v": value})
+            raise ValueError(
+                _("Le niveau doit être un nombre de 0 à 4, pas « %(v)s ».") % {"v": value}
+            )
         return int(value)
     slug = slugify(str(value), allow_unicode=True)
     if not slug:
-        raise ValueError(_("« %(value)s » n'est pas un nom valide pour %(key)s.") % {"value": value, "key": key})
+        raise ValueError(
+            _("« %(value)s » n'est pas un nom valide pour %(key)s.") % {"value": value, "key": key}
+        )
     return slug
 
 

@@ -56,7 +56,9 @@ class AtRiskRow:
     clock: Countdown
 
 
-def at_risk(user: Any, now: dt.datetime, *, everything: bool = False, mine: bool = False) -> list[AtRiskRow]:
+def at_risk(
+    user: Any, now: dt.datetime, *, everything: bool = False, mine: bool = False
+) -> list[AtRiskRow]:
     """Open tickets the user may see whose running clock is past its warning (or, with
     `everything`, every running clock), one row per ticket, soonest due (most overdue) first."""
     targets = TicketTarget.objects.filter(

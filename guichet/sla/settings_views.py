@@ -38,7 +38,9 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, status: int = 200, **extra: Any) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: Any, title: str, status: int = 200, **extra: Any
+) -> HttpResponse:
     context = {"form": form, "title": title, "nav": "sla_settings",
                "back_url": reverse("sla:settings"), **extra}  # fmt: skip
     return render_ws(request, "sla/settings_form.html", context, status=status)
@@ -55,7 +57,9 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     rotas = [(rota, who_is_on_call(rota, now)) for rota in OnCallRota.objects.all()]
     context = {
         "calendars": BusinessCalendar.objects.select_related("brand"),
-        "policies": SlaPolicy.objects.select_related("brand", "calendar").prefetch_related("targets"),
+        "policies": SlaPolicy.objects.select_related("brand", "calendar").prefetch_related(
+            "targets"
+        ),
         "rules": EscalationRule.objects.select_related("brand", "page_rota", "webhook"),
         "rotas": rotas,
         "nav": "sla_settings",
@@ -68,7 +72,9 @@ def calendar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     calendar = get_object_or_404(BusinessCalendar, pk=pk) if pk else None
     if request.method != "POST":
         initial = CalendarForm.initial_for(calendar) if calendar else None
-        return _form_page(request, CalendarForm(initial=initial), _("Calendrier"), calendar=calendar)
+        return _form_page(
+            request, CalendarForm(initial=initial), _("Calendrier"), calendar=calendar
+        )
     form = CalendarForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -77,7 +83,9 @@ def calendar_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             )
             upload = form.cleaned_data.get("ics")
             if upload:
-                imported = admin_actions.do_import_ics(request.user, calendar, upload.name, upload.read())
+                imported = admin_actions.do_import_ics(
+                    request.user, calendar, upload.name, upload.read()
+                )
                 for reason in imported.skipped:
                     messages.warning(request, _("iCal ignoré : %(r)s") % {"r": reason})
             return _saved(request, calendar.name)

@@ -111,7 +111,12 @@ def test_a_customer_answer_restarts_the_pending_clock(brand, agent, presets):
     ticket.refresh_from_db()
     assert ticket.status == "pending"
     assert run_at(MONDAY_10 + 11 * DAY) == 1
-    assert AutomationFiring.objects.filter(ticket=ticket, automation__name__startswith="En attente depuis 5").count() == 2
+    assert (
+        AutomationFiring.objects.filter(
+            ticket=ticket, automation__name__startswith="En attente depuis 5"
+        ).count()
+        == 2
+    )
 
 
 def test_each_firing_is_recorded_on_the_ticket(brand, agent, presets):

@@ -95,14 +95,20 @@ def test_triggers_run_in_order_each_seeing_the_previous_changes(brand):
     # Then both fired, T1 first, in one cycle
     ticket.refresh_from_db()
     assert ticket.priority == "urgent" and "urgence" in tag_names(ticket)
-    names = list(Event.objects.filter(ticket=ticket, verb="automation_fired").values_list("data__name", flat=True))
+    names = list(
+        Event.objects.filter(ticket=ticket, verb="automation_fired").values_list(
+            "data__name", flat=True
+        )
+    )
     assert names == ["T1", "T2"]
 
 
 def test_a_trigger_does_not_refire_on_its_own_changes(brand):
     # Given a trigger on every update that always adds a new note-tag (would loop for ever)
-    automation = trigger(event="ticket_updated", actions=[{"type": "add_tags", "tags": ["x"]},
-                                                         {"type": "add_note", "body": "encore"}])
+    automation = trigger(
+        event="ticket_updated",
+        actions=[{"type": "add_tags", "tags": ["x"]}, {"type": "add_note", "body": "encore"}],
+    )
     ticket = factories.ticket(brand)
     agent = factories.agent()
 
@@ -177,7 +183,9 @@ def test_failed_action_rolls_back_the_firing_and_records_why(brand):
 def test_sla_breach_trigger_escalates(brand):
     cal = BusinessCalendar.objects.create(name="24/7", weekly_hours={"mon-sun": "00:00-24:00"})
     policy = SlaPolicy.objects.create(brand=brand, name="P", is_default=True, calendar=cal)
-    SlaPolicyTarget.objects.create(policy=policy, metric="first_reply", priority="normal", minutes=60)
+    SlaPolicyTarget.objects.create(
+        policy=policy, metric="first_reply", priority="normal", minutes=60
+    )
     factories.team(2, brand)
     trigger(event="sla_breached", conditions={"all": [is_("sla_metric", "first_reply")]},
             actions=[{"type": "escalate", "tier": 2, "reason": "SLA dépassé"}])  # fmt: skip

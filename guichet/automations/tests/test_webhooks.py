@@ -92,7 +92,10 @@ def test_signature_over_a_tampered_body_or_an_old_timestamp_does_not_verify():
 
 
 def test_server_errors_are_retried_with_backoff_until_delivered(allow_loopback):
-    with Receiver(statuses=(500, 503, 200)) as receiver, time_machine.travel(T0, tick=False) as clock:
+    with (
+        Receiver(statuses=(500, 503, 200)) as receiver,
+        time_machine.travel(T0, tick=False) as clock,
+    ):
         delivery = queue(receiver.url)
         drain()  # attempt 1: 500
         row = DBTaskResult.objects.get(task_path__endswith="deliver_webhook")
@@ -102,7 +105,11 @@ def test_server_errors_are_retried_with_backoff_until_delivered(allow_loopback):
         clock.move_to(T0 + dt.timedelta(seconds=34))
         drain()  # attempt 2: 503, then twice the delay
         row.refresh_from_db()
-        assert dt.timedelta(seconds=60) <= row.run_after - (T0 + dt.timedelta(seconds=34)) <= dt.timedelta(seconds=66)
+        assert (
+            dt.timedelta(seconds=60)
+            <= row.run_after - (T0 + dt.timedelta(seconds=34))
+            <= dt.timedelta(seconds=66)
+        )
 
         clock.move_to(T0 + dt.timedelta(seconds=120))
         drain()  # attempt 3: 200
@@ -151,7 +158,10 @@ def test_public_addresses_are_public():
 
 def test_a_name_resolving_to_any_private_address_is_refused(monkeypatch):
     def resolve(host, port, *args, **kwargs):
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port)) for ip in ("93.184.216.34", "10.0.0.7")]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+            for ip in ("93.184.216.34", "10.0.0.7")
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
 
@@ -168,7 +178,9 @@ def test_dns_rebinding_between_check_and_connect_is_refused(monkeypatch, setting
         answers = iter(["127.0.0.1"])
 
         def resolve(host, port_, *args, **kwargs):
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), port_))]
+            return [
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), port_))
+            ]
 
         # ...and now answers with loopback when the delivery connects
         monkeypatch.setattr(socket, "getaddrinfo", resolve)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import connections
 from django.db.models import Max
 
 from . import intake
@@ -59,14 +59,13 @@ def store_delivery(raw: bytes, mail_from: str, recipients: list[str]) -> list[In
 
 
 async def _in_thread(function: Callable[..., T], *args: Any) -> T:
-    """Run database code outside the event loop, on fresh connections."""
+    """Run database code outside the event loop, in a worker thread that keeps no connection."""
 
     def call() -> T:
-        close_old_connections()
         try:
             return function(*args)
         finally:
-            close_old_connections()
+            connections.close_all()
 
     return await sync_to_async(call, thread_sensitive=False)()
 

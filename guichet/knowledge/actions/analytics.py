@@ -24,7 +24,6 @@ from guichet.knowledge.models import (
     ArticleView,
     Outcome,
     SearchEvent,
-    Source,
     SuggestionSession,
 )
 from guichet.people.models import Contact
@@ -73,7 +72,11 @@ def do_record_search(
         if visitor
         else None
     )
-    if recent is not None and recent.clicked_at is None and is_refinement(recent.normalised, normalised):
+    if (
+        recent is not None
+        and recent.clicked_at is None
+        and is_refinement(recent.normalised, normalised)
+    ):
         recent.query, recent.normalised = query.strip()[:200], normalised
         recent.result_count, recent.updated_at = min(result_count, 32767), now
         recent.save(update_fields=["query", "normalised", "result_count", "updated_at"])
@@ -137,7 +140,7 @@ def do_vote(
 
 
 def do_ask_for_help(search: SearchEvent | None) -> None:
-    """"Still need help?" clicked after this search."""
+    """ "Still need help?" clicked after this search."""
     if search is not None:
         SearchEvent.objects.filter(pk=search.pk).update(asked_for_help=True)
 
@@ -203,7 +206,9 @@ def _first_ticket(contact_id: int | None, brand_id: int, since: dt.datetime,
     return qs.order_by("created_at", "pk").first()
 
 
-def settle_outcomes(now: dt.datetime | None = None, window: dt.timedelta = deflection.WINDOW) -> int:
+def settle_outcomes(
+    now: dt.datetime | None = None, window: dt.timedelta = deflection.WINDOW
+) -> int:
     """Settle pending suggestion sessions and searches whose window has passed (or that a ticket
     already decided). Idempotent; the periodic job and the dashboard both call it."""
     now = now or timezone.now()
@@ -228,4 +233,3 @@ def settle_outcomes(now: dt.datetime | None = None, window: dt.timedelta = defle
             ticket=ticket, settled_at=now
         )
     return settled
-

@@ -222,9 +222,7 @@ def do_update_article(actor: Any, article: Article, data: ArticleInput, note: st
 
 def _short(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Audit changes without whole bodies (the versions keep those)."""
-    return [
-        {**c, "old": "…", "new": "…"} if c["field"] == "body" else c for c in changes
-    ]
+    return [{**c, "old": "…", "new": "…"} if c["field"] == "body" else c for c in changes]
 
 
 def check_transition(actor: Any, article: Article, name: str) -> str:

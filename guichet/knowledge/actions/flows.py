@@ -13,8 +13,8 @@ from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
 from guichet.core.errors import ActionError
 from guichet.knowledge import flowgraph
-from guichet.knowledge.actions.articles import check_language, check_title
 from guichet.knowledge.actions.analytics import new_token
+from guichet.knowledge.actions.articles import check_language, check_title
 from guichet.knowledge.models import Flow, FlowRun
 from guichet.knowledge.permissions import Audience, published_articles, require_kb
 from guichet.people.models import Contact

@@ -23,8 +23,8 @@ from guichet.knowledge.models import (
     SearchEvent,
     Source,
     State,
-    Visibility,
     SuggestionSession,
+    Visibility,
 )
 from guichet.knowledge.permissions import Audience
 from guichet.knowledge.search import search_articles
@@ -48,16 +48,26 @@ def generate(brand: Brand, content: ModuleType, seed: int = 42) -> dict[str, int
     votes = _votes(published, rng, now)
     sessions = _sessions(brand, published, rng, now)
     runs = _runs(brand, rng, now)
-    return {"searches": searches, "views": views, "votes": votes, "sessions": sessions, "runs": runs}
+    return {
+        "searches": searches,
+        "views": views,
+        "votes": votes,
+        "sessions": sessions,
+        "runs": runs,
+    }
 
 
 def _moment(rng: random.Random, now: dt.datetime) -> dt.datetime:
     return now - dt.timedelta(days=rng.randint(0, DAYS - 1), minutes=rng.randint(31, 60 * 20))
 
 
-def _searches(brand: Brand, content: ModuleType, rng: random.Random, now: dt.datetime) -> tuple[int, int]:
+def _searches(
+    brand: Brand, content: ModuleType, rng: random.Random, now: dt.datetime
+) -> tuple[int, int]:
     events, views = [], []
-    tickets = list(Ticket.objects.filter(brand=brand).order_by("-pk").values_list("pk", flat=True)[:200])
+    tickets = list(
+        Ticket.objects.filter(brand=brand).order_by("-pk").values_list("pk", flat=True)[:200]
+    )
     for query, weight in content.SEARCHES:
         hits = search_articles(query, brand=brand, audience=Audience.PUBLIC, language="fr", limit=5)
         for _ in range(weight):
@@ -77,7 +87,7 @@ def _searches(brand: Brand, content: ModuleType, rng: random.Random, now: dt.dat
         if event.clicked_article_id:
             views.append(ArticleView(article_id=event.clicked_article_id, brand=brand,
                                      source=Source.HELP_CENTRE, visitor=event.visitor,
-                                     created_at=event.clicked_at))  # fmt: skip
+                                     created_at=event.clicked_at or event.created_at))  # fmt: skip
     ArticleView.objects.bulk_create(views, batch_size=500)
     return len(events), len(views)
 
@@ -98,7 +108,9 @@ def _votes(published: list[Article], rng: random.Random, now: dt.datetime) -> in
 
 
 def _sessions(brand: Brand, published: list[Article], rng: random.Random, now: dt.datetime) -> int:
-    contacts = list(Contact.objects.filter(brand=brand).order_by("pk").values_list("pk", flat=True)[:300])
+    contacts = list(
+        Contact.objects.filter(brand=brand).order_by("pk").values_list("pk", flat=True)[:300]
+    )
     if not contacts:
         return 0
     sessions = []
@@ -110,7 +122,11 @@ def _sessions(brand: Brand, published: list[Article], rng: random.Random, now: d
             roll = rng.random()
             outcome = Outcome.DEFLECTED if roll < rate else (
                 Outcome.TICKET if roll < rate + 0.4 else Outcome.ABANDONED)  # fmt: skip
-            opened = shown[0] if outcome == Outcome.DEFLECTED or (outcome == Outcome.TICKET and roll < 0.8) else None
+            opened = (
+                shown[0]
+                if outcome == Outcome.DEFLECTED or (outcome == Outcome.TICKET and roll < 0.8)
+                else None
+            )
             sessions.append(SuggestionSession(
                 brand=brand, token=new_token(), contact_id=rng.choice(contacts), last_query="demo",
                 suggested=[a.pk for a in shown], opened_article=opened,

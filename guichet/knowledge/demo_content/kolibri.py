@@ -99,9 +99,7 @@ FLOWS = (
     ),
 )  # fmt: skip
 
-WIDGET_RULES = (
-    ("Paie", "/paie/*", "payroll", ("dsn-rejected", "payslip-publish", "sepa")),
-)
+WIDGET_RULES = (("Paie", "/paie/*", "payroll", ("dsn-rejected", "payslip-publish", "sepa")),)
 
 SEARCHES = (
     ("dsn rejetée", 30), ("bulletin de paie", 22), ("solde congés faux", 17), ("sso saml", 10),

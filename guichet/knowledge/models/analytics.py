@@ -56,9 +56,7 @@ class SearchEvent(models.Model):
 
 
 class ArticleView(models.Model):
-    article = models.ForeignKey(
-        "knowledge.Article", on_delete=models.CASCADE, related_name="views"
-    )
+    article = models.ForeignKey("knowledge.Article", on_delete=models.CASCADE, related_name="views")
     brand = models.ForeignKey("brands.Brand", on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.DIRECT)
     visitor = models.CharField(max_length=32, blank=True)
@@ -82,7 +80,7 @@ class ArticleView(models.Model):
 
 
 class ArticleFeedback(models.Model):
-    """"Was this helpful?": one vote per visitor and article (voting again replaces it)."""
+    """ "Was this helpful?": one vote per visitor and article (voting again replaces it)."""
 
     article = models.ForeignKey(
         "knowledge.Article", on_delete=models.CASCADE, related_name="feedback"

@@ -38,7 +38,9 @@ class Shape(models.TextChoices):
 class Category(models.Model):
     """A top-level group of the help centre (e.g. "Impression"), per brand."""
 
-    brand = models.ForeignKey("brands.Brand", on_delete=models.CASCADE, related_name="kb_categories")
+    brand = models.ForeignKey(
+        "brands.Brand", on_delete=models.CASCADE, related_name="kb_categories"
+    )
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
@@ -127,7 +129,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["brand_id", "position", "title", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["family", "language"], name="kb_one_translation_per_lang")
+            models.UniqueConstraint(
+                fields=["family", "language"], name="kb_one_translation_per_lang"
+            )
         ]
         indexes = [
             models.Index(fields=["brand", "state", "language"], name="kb_article_brand_state"),
@@ -216,9 +220,7 @@ class ArticleTicketLink(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "ticket"], name="kb_link_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "ticket"], name="kb_link_unique")]
 
     def __str__(self) -> str:
         return f"article {self.article_id} ↔ ticket {self.ticket_id}"

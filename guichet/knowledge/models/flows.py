@@ -53,9 +53,7 @@ class FlowRun(models.Model):
         "people.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     path = models.JSONField(default=list, help_text="[[step_id, option_index or null], ...]")
-    outcome = models.CharField(
-        max_length=12, choices=Outcome.choices, default=Outcome.IN_PROGRESS
-    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.IN_PROGRESS)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 

@@ -6,9 +6,7 @@ from django.db import models
 
 
 class WidgetConfig(models.Model):
-    brand = models.OneToOneField(
-        "brands.Brand", on_delete=models.CASCADE, related_name="kb_widget"
-    )
+    brand = models.OneToOneField("brands.Brand", on_delete=models.CASCADE, related_name="kb_widget")
     enabled = models.BooleanField(default=True)
     allowed_origins = models.JSONField(
         default=list, blank=True, help_text='Origins allowed by CORS: ["https://app.example.com"]'

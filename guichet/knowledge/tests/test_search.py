@@ -70,14 +70,20 @@ def test_query_syntax_never_breaks_search(brand, printer):
 
 
 def test_an_internal_article_is_never_found_by_the_public_nor_customers(brand, printer):
-    secret = kb.article(brand, "Procédure interne imprimante", "Mot de passe technicien 1234",
-                        visibility="internal")
-    customer_only = kb.article(brand, "Imprimante du cabinet", "Réservé aux clients technicien",
-                               visibility="customers")
+    secret = kb.article(
+        brand, "Procédure interne imprimante", "Mot de passe technicien 1234", visibility="internal"
+    )
+    customer_only = kb.article(
+        brand, "Imprimante du cabinet", "Réservé aux clients technicien", visibility="customers"
+    )
     assert secret.pk not in {h.article_id for h in hits(brand, "technicien")}
-    assert {h.article_id for h in hits(brand, "technicien", Audience.CUSTOMER)} == {customer_only.pk}
+    assert {h.article_id for h in hits(brand, "technicien", Audience.CUSTOMER)} == {
+        customer_only.pk
+    }
     assert {h.article_id for h in hits(brand, "technicien", Audience.AGENT)} == {
-        secret.pk, customer_only.pk}
+        secret.pk,
+        customer_only.pk,
+    }
 
 
 def test_snippets_are_built_only_from_readable_articles(brand, printer):

@@ -72,7 +72,9 @@ def help_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Calls view(request, help, **kwargs), rendered in the language of the URL."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, brand_slug: str, language: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, brand_slug: str, language: str, **kwargs: Any
+    ) -> HttpResponse:
         brand = get_object_or_404(Brand, slug=brand_slug)
         current = help_context(request, brand, language)
         with translation.override(language):

@@ -17,7 +17,11 @@ PERIODS = (7, 30, 90)
 @agent_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     brand = _brand(request, "kb.manage")
-    days = int(request.GET.get("days", "30")) if request.GET.get("days", "") in {"7", "30", "90"} else 30
+    days = (
+        int(request.GET.get("days", "30"))
+        if request.GET.get("days", "") in {"7", "30", "90"}
+        else 30
+    )
     settle_outcomes()
     period = analytics.Period.last(brand, days)
     top = analytics.top_searches(period)

@@ -54,7 +54,9 @@ def _filters(request: HttpRequest) -> queries.EditorFilters:
 @agent_required
 def article_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    articles = list(queries.editor_articles(editable_articles(request.user), filters, request.user)[:PAGE])
+    articles = list(
+        queries.editor_articles(editable_articles(request.user), filters, request.user)[:PAGE]
+    )
     context = {
         "nav": "kb", "kb_nav": "articles", "articles": articles, "filters": filters,
         "brands": agent_brands(request.user), "today": timezone.localdate(),
@@ -111,7 +113,9 @@ def article_from_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Article créé à partir de %(ref)s.") % {"ref": ticket.reference})
+            messages.success(
+                request, _("Article créé à partir de %(ref)s.") % {"ref": ticket.reference}
+            )
             return redirect("kb:article", article.pk)
     context = {"nav": "kb", "form": form, "brand": ticket.brand, "language": language,
                "creating": True, "ticket": ticket}  # fmt: skip
@@ -147,7 +151,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = editable(request, pk)
-    form = ArticleForm(article.brand, request.POST or None, initial=ArticleForm.initial_from(article))
+    form = ArticleForm(
+        article.brand, request.POST or None, initial=ArticleForm.initial_from(article)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             do_update_article(request.user, article, form.to_input(),

@@ -22,7 +22,7 @@ from guichet.knowledge.actions.images import do_upload_image
 from guichet.knowledge.actions.tickets import do_link_ticket, do_unlink_ticket
 from guichet.knowledge.diffing import diff_lines, diff_stats, version_text
 from guichet.knowledge.labels import label
-from guichet.knowledge.models import ArticleImage
+from guichet.knowledge.models import Article, ArticleImage, ArticleVersion
 from guichet.knowledge.permissions import agent_brands, editable_articles
 from guichet.knowledge.rendering import render_markdown
 from guichet.knowledge.views.editor import editable, ticket_by_reference
@@ -52,6 +52,8 @@ def version_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """A version compared with the one before it (or with the current text: ?against=current)."""
     article = editable(request, pk)
     version = get_object_or_404(article.versions, number=number)
+    old: ArticleVersion | None
+    new: ArticleVersion | Article
     if request.GET.get("against") == "current":
         old, new = version, article
         title = _("Version %(n)s → actuelle") % {"n": number}
@@ -99,7 +101,11 @@ def translate(request: HttpRequest, pk: int) -> HttpResponse:
 def link_translation(request: HttpRequest, pk: int) -> HttpResponse:
     article = editable(request, pk)
     other_id = request.POST.get("other", "")
-    other = editable_articles(request.user).filter(pk=int(other_id)).first() if other_id.isdigit() else None
+    other = (
+        editable_articles(request.user).filter(pk=int(other_id)).first()
+        if other_id.isdigit()
+        else None
+    )
     if other is None:
         messages.error(request, _("Article introuvable."))
         return redirect("kb:article", article.pk)

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET
 from guichet.brands.models import Brand
 from guichet.knowledge import queries
 from guichet.knowledge.actions.analytics import do_record_suggestions
+from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.lexical import analyse
 from guichet.knowledge.models import ArticleImage
 from guichet.knowledge.paths import article_path
 from guichet.knowledge.permissions import audience_for
 from guichet.knowledge.search import search_articles
-from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.views.common import bind_visitor, customer_of
 
 SUGGESTIONS = 4

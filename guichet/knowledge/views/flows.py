@@ -6,6 +6,7 @@ reading the first question create nothing); its token is in the URL and tied to 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,10 +56,8 @@ def flow_start(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResp
 def flow_begin(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResponse:
     flow = _flow(help, pk)
     run = do_start_run(flow, visitor=visitor_id(request), contact=help.contact)
-    try:
+    with suppress(ActionError):  # an answer that is not offered: show the question again
         run = do_choose(run, _option(request))
-    except ActionError:
-        pass  # an answer that is not offered: show the first question again
     return HttpResponseRedirect(_run_url(help, flow, run))
 
 
@@ -73,10 +72,8 @@ def flow_run(request: HttpRequest, help: Help, pk: int, slug: str, token: str) -
         return HttpResponseRedirect(reverse("help:flow", args=[help.brand.slug, help.language,
                                                                flow.pk, flow.slug]))  # fmt: skip
     if request.method == "POST":
-        try:
+        with suppress(ActionError):
             run = do_go_back(run) if "back" in request.POST else do_choose(run, _option(request))
-        except ActionError:
-            pass
         return HttpResponseRedirect(_run_url(help, flow, run))
     return render(request, "knowledge/help/flow.html", _context(help, flow, run, run.path))
 
@@ -90,7 +87,11 @@ def _context(help: Help, flow: Flow, run: FlowRun | None, path: list[list[Any]])
         "end": step.get("end") or "",
     }  # fmt: skip
     if context["end"] == "article":
-        article = published_articles(help.brand, help.audience).filter(pk=step.get("article")).first()
+        article = (
+            published_articles(help.brand, help.audience)
+            .filter(pk=int(step.get("article") or 0))
+            .first()
+        )
         context["article"] = article  # None: not readable by this visitor, offer contact instead
         if article is not None:
             context["article_url"] = article_path(help.brand, article) + "?from=flow"

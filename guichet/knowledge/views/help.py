@@ -30,12 +30,12 @@ from guichet.knowledge.actions.analytics import (
     do_vote,
     search_of,
 )
+from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.lexical import analyse
 from guichet.knowledge.models import Article, ArticleFeedback, Source, State, Visibility
 from guichet.knowledge.paths import article_path, ticket_form_path
 from guichet.knowledge.permissions import Audience, audience_for, published_articles
 from guichet.knowledge.search import search_articles
-from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.views.common import Help, help_page, is_htmx, visitor_id
 
 LIVE_LIMIT = 6
@@ -69,7 +69,7 @@ def home(request: HttpRequest, help: Help) -> HttpResponse:
 @help_page
 def category(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResponse:
     block = queries.category_block(help.brand, help.audience, help.language, pk)
-    return render(request, "knowledge/help/category.html", {"help": help, "block": block})
+    return render(request, "knowledge/help/category.html", {"help": help, "current": block})
 
 
 def _find_article(request: HttpRequest, help: Help, pk: int) -> Article | HttpResponse:
@@ -184,7 +184,7 @@ def _contact_url(
 @require_GET
 @help_page
 def contact(request: HttpRequest, help: Help) -> HttpResponse:
-    """"Still need help?": the portal's ticket form, prefilled with what was searched."""
+    """ "Still need help?": the portal's ticket form, prefilled with what was searched."""
     visitor = visitor_id(request, create=False)
     search = search_of(visitor, request.GET.get("search"))
     do_ask_for_help(search)

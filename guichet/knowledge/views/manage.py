@@ -85,11 +85,12 @@ def _create_taxonomy(request: HttpRequest, brand: Brand) -> None:
                                description=data["description"], translations=en)  # fmt: skip
             messages.success(request, _("Catégorie créée."))
         return
-    form = SectionForm(request.POST, prefix="sec")
-    if form.is_valid():
-        category = get_object_or_404(Category, pk=form.cleaned_data["category"], brand=brand)
-        en = {"en": {"name": form.cleaned_data["name_en"]}} if form.cleaned_data["name_en"] else {}
-        do_create_section(request.user, category, name=form.cleaned_data["name"], translations=en)
+    section_form = SectionForm(request.POST, prefix="sec")
+    if section_form.is_valid():
+        data = section_form.cleaned_data
+        category = get_object_or_404(Category, pk=data["category"], brand=brand)
+        en = {"en": {"name": data["name_en"]}} if data["name_en"] else {}
+        do_create_section(request.user, category, name=data["name"], translations=en)
         messages.success(request, _("Section créée."))
 
 
@@ -100,7 +101,9 @@ def _create_taxonomy(request: HttpRequest, brand: Brand) -> None:
 def flow_list(request: HttpRequest) -> HttpResponse:
     brand = _brand(request, "kb.manage")
     flows = Flow.objects.filter(brand=brand).order_by("title")
-    return render_ws(request, "knowledge/agent/flows.html", _shell(request, brand, "flows", flows=flows))
+    return render_ws(
+        request, "knowledge/agent/flows.html", _shell(request, brand, "flows", flows=flows)
+    )
 
 
 @agent_required
@@ -174,7 +177,9 @@ def widget_settings(request: HttpRequest) -> HttpResponse:
     articles = published_articles(brand, Audience.PUBLIC).order_by("language", "title")
     config_form = WidgetConfigForm(request.POST if request.POST.get("kind") == "config" else None,
                                    initial=initial)  # fmt: skip
-    rule_form = WidgetRuleForm(articles, request.POST if request.POST.get("kind") == "rule" else None)
+    rule_form = WidgetRuleForm(
+        articles, request.POST if request.POST.get("kind") == "rule" else None
+    )
     if request.method == "POST":
         try:
             if config_form.is_bound and config_form.is_valid():

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET
 
 from guichet.brands.models import Brand
 from guichet.knowledge.actions.analytics import do_record_search
+from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.models import Source, WidgetConfig, WidgetRule
 from guichet.knowledge.paths import article_path, ticket_form_path
 from guichet.knowledge.permissions import Audience, published_articles
 from guichet.knowledge.search import search_articles
-from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.widget_rules import matching_rules
 
 MAX_ARTICLES = 6
@@ -81,8 +81,11 @@ def context(request: HttpRequest, brand: Brand, language: str) -> dict[str, Any]
     articles = [by_id[pk] for pk in dict.fromkeys(wanted) if pk in by_id][:MAX_ARTICLES]
     return {
         "articles": [
-            {"title": a.title, "summary": a.summary,
-             "url": _absolute(request, article_path(brand, a) + "?from=widget")}
+            {
+                "title": a.title,
+                "summary": a.summary,
+                "url": _absolute(request, article_path(brand, a) + "?from=widget"),
+            }
             for a in articles
         ],  # fmt: skip
         "contact_url": _absolute(request, ticket_form_path(brand)),

@@ -51,7 +51,9 @@ def policy(
             for metric, minutes in (("first_reply", 240), ("next_reply", 240), ("resolution", 2400))
         }
     for (metric, priority), minutes in targets.items():
-        SlaPolicyTarget.objects.create(policy=made, metric=metric, priority=priority, minutes=minutes)
+        SlaPolicyTarget.objects.create(
+            policy=made, metric=metric, priority=priority, minutes=minutes
+        )
     return made
 
 

@@ -10,8 +10,13 @@ from guichet.core.tests import factories
 from guichet.jobs.tests.support import drain
 from guichet.notifications.models import Notification
 from guichet.sla.escalation import escalation_history, escalation_rates
-from guichet.sla.models import EscalationRecord, EscalationRule, EscalationTimer
-from guichet.sla.models import OnCallMember, OnCallRota
+from guichet.sla.models import (
+    EscalationRecord,
+    EscalationRule,
+    EscalationTimer,
+    OnCallMember,
+    OnCallRota,
+)
 from guichet.sla.sweep import sweep
 from guichet.sla.system import SYSTEM_USERNAME
 from guichet.sla.tests.support import paris, policy, ticket_at

@@ -120,7 +120,9 @@ def test_each_answered_customer_message_gets_its_own_next_reply_cycle(brand, age
 def test_pending_pauses_the_clocks_and_resuming_pushes_them_back(brand, agent):
     policy(brand)
     ticket = ticket_at(MONDAY_10, brand)
-    do_reply(agent, ticket, body="Pouvez-vous tester ?", status="pending", at=paris(2025, 3, 3, 10, 30))
+    do_reply(
+        agent, ticket, body="Pouvez-vous tester ?", status="pending", at=paris(2025, 3, 3, 10, 30)
+    )
     resolution = clock(ticket, "resolution")
     assert resolution.due_at is None and resolution.is_paused
 
@@ -186,8 +188,13 @@ def test_priority_change_recomputes_running_clocks_from_their_start(brand, agent
 def test_policy_change_mid_ticket_applies_the_new_policy(brand, agent):
     # Given a standard policy and a VIP policy matching the tag "vip"
     policy(brand)
-    vip = policy(brand, {("first_reply", "normal"): 30, ("resolution", "normal"): 480},
-                 name="VIP", is_default=False, conditions={"tag": ["vip"]})
+    vip = policy(
+        brand,
+        {("first_reply", "normal"): 30, ("resolution", "normal"): 480},
+        name="VIP",
+        is_default=False,
+        conditions={"tag": ["vip"]},
+    )
     ticket = ticket_at(MONDAY_10, brand)
 
     # When the ticket gets tagged vip at 10:10

@@ -166,7 +166,9 @@ def test_policy_form_saves_targets_and_reports_bad_conditions(brand, admin):
 
     assert good.status_code == 302
     saved = SlaPolicy.objects.get()
-    assert [(t.metric, t.priority, t.minutes) for t in saved.targets.all()] == [("first_reply", "urgent", 60)]
+    assert [(t.metric, t.priority, t.minutes) for t in saved.targets.all()] == [
+        ("first_reply", "urgent", 60)
+    ]
 
 
 def test_rota_form_names_unknown_members(admin):
@@ -222,7 +224,10 @@ def test_api_refuses_customers_and_hides_other_brands(brand):
 
     assert api_client(customer).get(f"/api/v1/sla/tickets/{ticket.pk}").status_code == 403
     assert api_client(restricted).get(f"/api/v1/sla/tickets/{ticket.pk}").status_code == 404
-    assert api_client(restricted).get("/api/v1/sla/escalation-rates", {"brand": brand.pk}).status_code == 403
+    assert (
+        api_client(restricted).get("/api/v1/sla/escalation-rates", {"brand": brand.pk}).status_code
+        == 403
+    )
 
 
 def test_api_bad_query_is_a_400_in_the_api_error_format(agent):

@@ -67,7 +67,8 @@ class Dovecot:
     """A running Dovecot; `user()` makes a fresh account (and Maildir) for one test."""
 
     root: Path
-    port: int
+    port: int  # IMAPS
+    starttls_port: int  # IMAP with STARTTLS (required before login)
     ca_file: Path
     process: subprocess.Popen[bytes]
     passwords: dict[str, str] = field(default_factory=dict)
@@ -129,7 +130,7 @@ def _accounts() -> dict[str, str]:
             "mail_group": group}  # fmt: skip
 
 
-def dovecot_config(root: Path, port: int, cert: Path, key: Path) -> str:
+def dovecot_config(root: Path, port: int, starttls_port: int, cert: Path, key: Path) -> str:
     who = _accounts()
     return f"""
 base_dir = {root}/run
@@ -163,7 +164,8 @@ userdb {{
 }}
 service imap-login {{
   inet_listener imap {{
-    port = 0
+    address = 127.0.0.1
+    port = {starttls_port}
   }}
   inet_listener imaps {{
     address = 127.0.0.1
@@ -195,21 +197,22 @@ def dovecot() -> Iterator[Dovecot]:
     passwords = {f"box{n}@help.example": f"secret-{n}" for n in range(1, USERS + 1)}
     lines = (f"{user}:{{PLAIN}}{password}" for user, password in passwords.items())
     (root / "passwd").write_text("\n".join(lines) + "\n")
-    port = free_port()
-    (root / "dovecot.conf").write_text(dovecot_config(root, port, cert, key))
+    port, starttls_port = free_port(), free_port()
+    (root / "dovecot.conf").write_text(dovecot_config(root, port, starttls_port, cert, key))
     process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
         wait_for_port(port)
+        wait_for_port(starttls_port)
     except AssertionError:
         process.kill()
         error = process.stderr.read().decode() if process.stderr else ""
         log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
         pytest.fail(f"Dovecot did not start: {error} {log}")
     try:
-        yield Dovecot(root, port, cert, process, passwords)
+        yield Dovecot(root, port, starttls_port, cert, process, passwords)
     finally:
         process.terminate()
         try:

@@ -1,14 +1,18 @@
 """IMAP polling against a real Dovecot on loopback (TLS, passwords and XOAUTH2, UIDs, IDLE)."""
 # ruff: noqa: F811 (pytest fixtures imported from mailservers are used as arguments)
 
+import subprocess
+import sys
 import threading
 import time
 
 import pytest
+from django.conf import settings
 
 from guichet.channels.email import imap, intake
 from guichet.channels.email.models import InboundEmail, Mailbox
 from guichet.core.tests.fixtures import media_root  # noqa: F401
+from guichet.jobs.tests.support import child_env, wait_until
 from guichet.tickets.models import Message, Ticket
 
 from .intake_support import mailbox, raw_email
@@ -233,3 +237,40 @@ def test_idle_times_out_quietly(imap_box):
         imap.select_folder(conn, box)
         assert imap.idle(conn, timeout=0.3) is False
         assert conn.noop()[0] == "OK"  # the connection is still usable
+
+
+def test_starttls_connection_works_too(dovecot, imap_box):
+    box, user = imap_box
+    Mailbox.objects.filter(pk=box.pk).update(
+        imap_security="starttls", imap_port=dovecot.starttls_port
+    )
+    box.refresh_from_db()
+    dovecot.append(user, raw_email())
+    assert imap.poll(box).stored == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_imap_idle_command_stores_new_mail_within_seconds(dovecot, imap_box, tmp_path):
+    # Given the IDLE watcher running as its own process
+    box, user = imap_box
+    log = tmp_path / "idle.log"
+    env = child_env(
+        **{
+            box.imap_password_env: dovecot.passwords[user],
+            "GUICHET_IMAP_CA_FILE": str(dovecot.ca_file),
+        }
+    )
+    with log.open("wb") as out:
+        watcher = subprocess.Popen(
+            [sys.executable, "manage.py", "mail_imap_idle", box.address, "--idle-seconds", "30"],
+            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        wait_until(lambda: Mailbox.objects.get(pk=box.pk).last_polled_at, 60, "a first poll", log)
+        # When mail arrives
+        dovecot.append(user, raw_email(subject="urgent"))
+        # Then it is stored without waiting for the minute of the periodic poll
+        wait_until(lambda: InboundEmail.objects.filter(subject="urgent").exists(), 15, "IDLE", log)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=10)

@@ -1,16 +1,20 @@
 """The built-in SMTP server, talked to over loopback with smtplib."""
 
 import smtplib
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from guichet.channels.email import intake, tokens
 from guichet.channels.email.models import InboundEmail, Mailbox
 from guichet.channels.email.smtp_server import IntakeController
+from guichet.jobs.tests.support import child_env
 
 from .intake_support import mailbox, raw_email
-from .mailservers import free_port
+from .mailservers import free_port, wait_for_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,3 +98,20 @@ def test_a_storage_failure_answers_451_so_the_sender_tries_again(server, monkeyp
     with pytest.raises(smtplib.SMTPDataError) as refused:
         send(server, raw_email())
     assert refused.value.smtp_code == 451
+
+
+def test_mail_smtpd_command_receives_mail(box, tmp_path):
+    port = free_port()
+    with (tmp_path / "smtpd.log").open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "mail_smtpd", "--port", str(port)],
+            cwd=settings.BASE_DIR, env=child_env(), stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        wait_for_port(port, timeout=60)
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
+            client.sendmail("alice@customer.example", ["support@help.example"], crlf(raw_email()))
+        assert InboundEmail.objects.get().received_via == "smtp"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         at = dt.datetime.fromisoformat(options["at"]) if options.get("at") else None
         result = sweep(now=at)
         self.stdout.write(
-            json.dumps({"breached": result.breached, "warned": result.warned,
-                        "timers": result.timers})  # fmt: skip
+            json.dumps(
+                {"breached": result.breached, "warned": result.warned, "timers": result.timers}
+            )  # fmt: skip
         )

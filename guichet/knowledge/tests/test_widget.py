@@ -1,0 +1,133 @@
+"""The contextual widget: rules, CORS limited to the brand's origins, the script itself."""
+
+from pathlib import Path
+
+import pytest
+
+from guichet.core.errors import ActionError, NotAllowed
+from guichet.knowledge.actions.widget import check_origin, do_configure_widget, do_save_rule
+from guichet.knowledge.tests import factories as kb
+from guichet.knowledge.widget_rules import matching_rules, pattern_matches
+
+pytestmark = pytest.mark.django_db
+ORIGIN = "https://app.asclepia.example"
+SCRIPT = Path(__file__).resolve().parents[1] / "static" / "knowledge" / "widget.js"
+
+
+@pytest.fixture
+def setup(brand):
+    printer = kb.article(brand, "Configurer l'imprimante", "Choisir le bac.")
+    billing = kb.article(brand, "Envoyer une FSE", "Facturer.")
+    do_configure_widget(kb.admin(), brand, enabled=True, allowed_origins=[ORIGIN])
+    do_save_rule(kb.admin(), brand, name="Ordonnances", url_pattern="/ordonnances/*",
+                 context_key="prescriptions", articles=[printer])  # fmt: skip
+    do_save_rule(kb.admin(), brand, name="Facturation", url_pattern=f"{ORIGIN}/facturation/*",
+                 articles=[billing])  # fmt: skip
+    return printer, billing
+
+
+def context(client, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return client.get(f"/help/asclepia/widget/context.json?{query}", HTTP_ORIGIN=ORIGIN)
+
+
+def test_rules_match_by_context_key_first_then_by_url():
+    class Rule:
+        def __init__(self, key, pattern, position=0):
+            self.context_key, self.url_pattern, self.position = key, pattern, position
+
+    by_key, by_url = Rule("billing", ""), Rule("", "/factures/*")
+    assert matching_rules([by_url, by_key], "https://x.example/factures/12", "billing") == [
+        by_key,
+        by_url,
+    ]
+    assert matching_rules([by_url, by_key], "https://x.example/agenda", "") == []
+
+
+def test_url_patterns_use_star_and_ignore_the_query_string():
+    assert pattern_matches("/ordonnances/*", "https://a.example/ordonnances/42?tab=1")
+    assert not pattern_matches("/ordonnances/*", "https://a.example/agenda/ordonnances/")
+    assert pattern_matches("https://a.example/*", "https://a.example/x")
+    assert not pattern_matches("https://a.example/*", "https://evil.example/x")
+    assert not pattern_matches("", "https://a.example/")
+
+
+def test_the_page_url_selects_the_articles(client, setup):
+    printer, billing = setup
+    data = context(client, url=f"{ORIGIN}/ordonnances/12").json()
+    assert [a["title"] for a in data["articles"]] == [printer.title]
+    assert data["articles"][0]["url"].startswith("http://testserver/help/asclepia/fr/articles/")
+    assert data["contact_url"] == "http://testserver/portal/asclepia/tickets/new/"
+    assert data["labels"]["contact"] == "Contacter le support"
+    assert [
+        a["title"] for a in context(client, url=f"{ORIGIN}/facturation/").json()["articles"]
+    ] == [billing.title]
+
+
+def test_an_explicit_context_key_selects_the_articles(client, setup):
+    data = context(client, url=f"{ORIGIN}/ailleurs", context="prescriptions").json()
+    assert [a["title"] for a in data["articles"]] == ["Configurer l'imprimante"]
+
+
+def test_an_allowed_origin_gets_cors_headers(client, setup):
+    response = context(client, url="/")
+    assert response["Access-Control-Allow-Origin"] == ORIGIN and "Origin" in response["Vary"]
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_another_origin_is_refused(client, setup):
+    response = client.get("/help/asclepia/widget/search.json?q=imprimante",
+                          HTTP_ORIGIN="https://evil.example")  # fmt: skip
+    assert response.status_code == 403 and "Access-Control-Allow-Origin" not in response
+
+
+def test_a_disabled_widget_answers_404(client, brand, setup):
+    do_configure_widget(kb.admin(), brand, enabled=False, allowed_origins=[ORIGIN])
+    assert context(client, url="/").status_code == 404
+
+
+def test_widget_search_records_the_search_and_offers_contact(client, setup):
+    from guichet.knowledge.models import SearchEvent
+
+    response = client.get("/help/asclepia/widget/search.json?q=imprimante&v=abcdef123456",
+                          HTTP_ORIGIN=ORIGIN)  # fmt: skip
+    data = response.json()
+    assert [r["title"] for r in data["results"]] == ["Configurer l'imprimante"]
+    assert data["contact_url"].endswith("/portal/asclepia/tickets/new/?subject=imprimante")
+    assert SearchEvent.objects.get().source == "widget"
+
+
+def test_origins_are_validated(brand):
+    assert check_origin("HTTPS://App.Example.com/") == "https://app.example.com"
+    for bad in ("app.example.com", "https://*.example.com", "https://a.example/path", "ftp://a"):
+        with pytest.raises(ActionError):
+            check_origin(bad)
+
+
+def test_only_admins_configure_the_widget(brand, supervisor):
+    with pytest.raises(NotAllowed):
+        do_configure_widget(supervisor, brand, enabled=True, allowed_origins=[])
+
+
+def test_the_script_is_small_and_talks_to_no_third_party():
+    source = SCRIPT.read_text()
+    assert len(source.encode()) < 10 * 1024
+    assert (
+        "http://" not in source.replace("http://www.w3.org", "")
+        and "https://" not in source.split("*/", 1)[1]
+    )
+    assert "innerHTML" not in source  # server text is set with textContent
+
+
+def test_the_sample_page_embeds_the_script(client, brand):
+    page = client.get("/help/asclepia/widget/sample/?context=prescriptions").content.decode()
+    assert (
+        'src="http://testserver/static/knowledge/widget.js" data-guichet-brand="asclepia"' in page
+    )
+    assert 'data-context="prescriptions"' in page
+
+
+def test_the_settings_page_for_admins(client, setup):
+    client.force_login(kb.admin())
+    page = client.get("/agent/kb/widget/").content.decode()
+    assert ORIGIN in page and "Ordonnances" in page
