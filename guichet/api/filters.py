@@ -47,10 +47,13 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
-    type = django_filters.MultipleChoiceFilter(choices=TicketType.choices)
-    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices)
+    """No filter needs DISTINCT (a ticket has each tag once): django-filter's default
+    distinct=True on multiple choices would make the list sort every matching ticket."""
+
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, distinct=False)
+    type = django_filters.MultipleChoiceFilter(choices=TicketType.choices, distinct=False)
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, distinct=False)
     tier = django_filters.TypedChoiceFilter(choices=Tier.choices, coerce=int)
     brand = IdFilter(field_name="brand_id")
     category = IdFilter(field_name="category_id")

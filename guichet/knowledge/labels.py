@@ -47,5 +47,6 @@ def label(kind: str, value: str) -> str:
     }.get(kind, {})
     return str(table.get(value, value))
 
+
 # Shown by the workspace templates (links into the knowledge base); kept in this app's catalog.
 WORKSPACE_STRINGS = (_("Base de connaissances"), _("Créer un article"))

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from guichet.core import access
-from guichet.tickets.models import Attachment, Message
+from guichet.tickets.models import Attachment
 from guichet.tickets.uploads import ACTIVE_TYPES
 
 SAFE_FALLBACK_TYPE = "application/octet-stream"
@@ -29,17 +29,8 @@ def served_type(content_type: str) -> str:
 
 def visible_attachment(user: Any, attachment_id: int) -> Attachment:
     """The attachment if `user` may see its ticket and its message, else Http404."""
-    attachment = (
-        Attachment.objects.select_related("message", "message__ticket")
-        .filter(pk=attachment_id)
-        .first()
-    )
+    attachment = access.visible_attachments(user).filter(pk=attachment_id).first()
     if attachment is None:
-        raise Http404
-    message = attachment.message
-    if not access.can_view_ticket(user, message.ticket):
-        raise Http404
-    if message.kind == Message.Kind.NOTE and access.agent_of(user) is None:
         raise Http404
     return attachment
 

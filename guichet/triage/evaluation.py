@@ -80,26 +80,26 @@ def apply_threshold(
 
 
 def tune_oos_threshold(
-    truth: Sequence[str], labels: Sequence[str], confidences: np.ndarray, *, steps: int = 200
-) -> float:
+    truth: Sequence[str], labels: Sequence[str], confidences: np.ndarray, max_loss: float
+) -> float | None:
     """The confidence below which a prediction becomes `oos`, chosen on a validation slice.
 
-    Criterion: the mean of in-scope accuracy and out-of-scope recall (each side weighs the
-    same whatever their shares in the validation slice, since the share of out-of-scope
-    messages in production is unknown), ties to the lowest threshold. Candidates are quantiles
-    of the validation confidences.
+    Rule: abstain on as many out-of-scope texts as possible while losing at most `max_loss`
+    of in-scope accuracy (relative to no threshold). The share of out-of-scope messages in
+    production is unknown, so the rule does not depend on their share in the slice; the
+    operator's trade-off is `max_loss`. Candidates are quantiles of the slice's confidences.
+    None when the slice has no `oos` (nothing to tune on).
     """
     truth_a = np.asarray(truth, dtype=object)
     if not np.any(truth_a == OOS) or not np.any(truth_a != OOS):
-        return 0.0
+        return None
     conf = np.asarray(confidences, dtype=float)
-    candidates = np.unique(np.quantile(conf, np.linspace(0.0, 0.6, steps)))
-    best, best_score = 0.0, -1.0
-    for threshold in candidates:
+    reference = oos_metrics(truth_a, labels)["in_scope_accuracy"]
+    best = 0.0
+    for threshold in np.unique(np.quantile(conf, np.linspace(0.0, 0.5, 251))):
         figures = oos_metrics(truth_a, apply_threshold(labels, conf, float(threshold)))
-        score = figures["in_scope_accuracy"] + figures["oos_recall"]
-        if score > best_score + 1e-9:
-            best, best_score = float(threshold), score
+        if figures["in_scope_accuracy"] >= reference - max_loss - 1e-9:
+            best = max(best, float(threshold))
     return best
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,6 +36,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+# Few examples per operation keep the suite fast; GUICHET_FUZZ_EXAMPLES=200 digs deeper.
+EXAMPLES = int(os.environ.get("GUICHET_FUZZ_EXAMPLES", "6"))
 # Revoking tokens at random would revoke the one the test signs with.
 SKIPPED = {("DELETE", "/api/v1/tokens/{id}")}
 METHODS = {"get", "post", "patch", "delete"}
@@ -107,7 +110,7 @@ def test_operation_conforms_to_the_document(
 
     @given(case=operation.as_strategy())
     @settings(
-        max_examples=6,
+        max_examples=EXAMPLES,
         deadline=None,
         derandomize=True,
         database=None,

@@ -168,3 +168,15 @@ def test_customer_list_costs_the_same_queries_for_few_or_many_tickets(api, brand
     for _ in range(6):
         factories.ticket(brand, factories.contact(brand, org_a), tags=["b"])
     assert queries_for_list() == few
+
+
+def test_filtered_list_is_one_query_without_distinct(api, brand, agent):
+    # DISTINCT would make the database sort every matching ticket before the first page.
+    factories.ticket(brand, tags=["vip"])
+    client = api(agent)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/api/v1/tickets?status=new&status=open&priority=normal&tag=vip")
+    assert references(response) == ["ACME-1"]
+    ticket_queries = [q["sql"] for q in context.captured_queries if "tickets_ticket" in q["sql"]]
+    assert ticket_queries
+    assert not any("DISTINCT" in sql for sql in ticket_queries)

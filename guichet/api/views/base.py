@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from rest_framework import viewsets
@@ -20,11 +21,16 @@ class ApiViewSet(viewsets.GenericViewSet):
     # Writes on this resource need the admin scope (brands, teams, agents, custom fields).
     admin_writes = False
 
+    @cached_property
+    def customer_field_keys(self) -> set[str] | None:
+        """Custom-field keys the requesting customer may read; None for agents."""
+        return queries.customer_field_keys(self.request.user)
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
         user = getattr(self.request, "user", None)
         if user is not None and user.is_authenticated:
-            context["customer_field_keys"] = queries.customer_field_keys(user)
+            context["customer_field_keys"] = self.customer_field_keys
         return context
 
     def validated(self, serializer_class: type[Serializer], data: Any = None) -> dict[str, Any]:

@@ -67,8 +67,7 @@ class TicketViewSet(
         if self.action != "list":
             return queryset
         params = self.request.query_params
-        keys = queries.customer_field_keys(self.request.user)
-        queryset = apply_custom_field_filters(queryset, params, keys)
+        queryset = apply_custom_field_filters(queryset, params, self.customer_field_keys)
         q = params.get("q", "").strip()
         return search(queryset, q, self.request.user) if q else queryset
 

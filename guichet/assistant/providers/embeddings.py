@@ -172,7 +172,10 @@ class OpenAIEmbedder:
     def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.known_dimension or 0), dtype=np.float32)
-        parts = [self._post([prefix + text for text in batch]) for batch in _batches(texts, self.batch_size)]
+        parts = [
+            self._post([prefix + text for text in batch])
+            for batch in _batches(texts, self.batch_size)
+        ]
         matrix = normalise_rows(np.vstack(parts))
         self.known_dimension = int(matrix.shape[1])
         return matrix

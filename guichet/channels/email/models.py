@@ -6,6 +6,8 @@ the `process_inbound_email` job applies them through actions.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
@@ -95,6 +97,10 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.address = self.address.strip().lower()  # recipients are matched in lower case
+        super().save(*args, **kwargs)
 
     @property
     def domain(self) -> str:

@@ -21,5 +21,7 @@ def test_french_source_strings_are_not_hijacked_by_another_catalog():
 
 def test_every_french_string_has_an_english_translation():
     with translation.override("en"):
-        untranslated = [m for m in entries() if gettext(m) == m and not m.isascii()]
+        untranslated = [
+            m for m in entries() if gettext(m) == m and not m.isascii() and "%(" not in m
+        ]
     assert untranslated == []

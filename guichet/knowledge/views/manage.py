@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ def _brand(request: HttpRequest, permission: str) -> Brand:
     wanted = request.GET.get("brand") or request.POST.get("brand") or ""
     brand = brands.filter(pk=wanted).first() if wanted.isdigit() else brands.first()
     if brand is None:
-        raise ActionError("No brand.")
+        raise Http404("No brand.")
     require_kb(request.user, permission, brand.pk)
     return brand
 

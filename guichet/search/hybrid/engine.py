@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 
 from guichet.search.hybrid import dense, fusion, memory
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
@@ -183,19 +184,28 @@ def search(
     kind: str = ARTICLE,
     limit: int = 10,
     mode: Mode = "hybrid",
+    require_term: bool = False,
 ) -> list[Hit]:
     """The best entries for `query` among those the searcher may see, best first.
 
     `audience` is the searcher's level (Audience.PUBLIC for anonymous visitors, CUSTOMERS for a
     signed-in customer, INTERNAL for agents); `brand_id` None searches every brand (agents).
+    Dense retrieval ranks every entry, so a query always finds something; `require_term`
+    keeps only entries sharing at least one (typo-corrected) term with the query, so that
+    "no result" still means something (zero-result analytics, search as you type).
     """
     if not query or not query.strip() or limit <= 0:
         return []
-    rows, scores, snap = _rank(query, audience, brand_id, language, kind, limit, mode)
-    return _hits(snap, rows, scores, query, language)
+    rows, scores, snap = _rank(query, audience, brand_id, language, kind, limit, mode, require_term)
+    visible = SearchEntry.objects.filter(kind=kind, audience__lte=int(audience))
+    if brand_id is not None:
+        visible = visible.filter(Q(brand_id=brand_id) | Q(brand_id__isnull=True))
+    if language:
+        visible = visible.filter(language=language)
+    return _hits(visible, snap, rows, scores, query, language)
 
 
-def _rank(query, audience, brand_id, language, kind, limit, mode):  # type: ignore[no-untyped-def]
+def _rank(query, audience, brand_id, language, kind, limit, mode, require_term):  # type: ignore[no-untyped-def]
     model = embedder() if mode != "lexical" else None
     version = model.model_version if model is not None else ""
     dimension = model.dimension if model is not None else 0
@@ -203,7 +213,11 @@ def _rank(query, audience, brand_id, language, kind, limit, mode):  # type: igno
     if not len(snap.entry_ids):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     mask = snap.mask(brand_id=brand_id, audience=int(audience), language=language)
-    lexical = snap.lexical.scores(query, language) if mode != "dense" else None
+    lexical = snap.lexical.scores(query, language) if mode != "dense" or require_term else None
+    if require_term:
+        mask = mask & (lexical > 0)
+    if mode == "dense":
+        lexical = None
     dense_scores = None
     if model is not None and snap.dense is not None and snap.dense.has_vector.any():
         try:
@@ -223,19 +237,21 @@ def _rank(query, audience, brand_id, language, kind, limit, mode):  # type: igno
     return rows, fused[rows], snap
 
 
-def _hits(snap, rows, scores, query, language) -> list[Hit]:  # type: ignore[no-untyped-def]
+def _hits(visible, snap, rows, scores, query, language) -> list[Hit]:  # type: ignore[no-untyped-def]
+    """Hits from the stored rows, re-checked against the filter: a row made internal (or moved
+    to another brand) since the snapshot was taken is dropped, never shown."""
     if not len(rows):
         return []
     ids = [int(snap.entry_ids[row]) for row in rows]
     stored = {
         pk: (object_id, title, body)
-        for pk, object_id, title, body in SearchEntry.objects.filter(pk__in=ids).values_list(
+        for pk, object_id, title, body in visible.filter(pk__in=ids).values_list(
             "pk", "object_id", "title", "body"
         )
     }
     hits = []
     for pk, score in zip(ids, scores, strict=True):
-        if pk in stored:  # removed since the snapshot was taken: skip it
+        if pk in stored:  # otherwise removed or hidden since the snapshot was taken
             object_id, title, body = stored[pk]
             hits.append(Hit(object_id, float(score), title, snippet(body, query, language)))
     return hits

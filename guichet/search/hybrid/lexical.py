@@ -23,21 +23,20 @@ B = 0.75
 class LexicalIndex:
     def __init__(self, documents: Sequence[str]) -> None:
         """`documents[i]` is the space-joined terms of row i."""
+        split = [text.split() for text in documents]
+        lengths = np.fromiter((len(terms) for terms in split), dtype=np.int64, count=len(split))
         term_ids: dict[str, int] = {}
-        rows: list[int] = []
-        ids: list[int] = []
-        lengths = np.zeros(len(documents), dtype=np.float32)
-        for row, text in enumerate(documents):
-            terms = text.split()
-            lengths[row] = len(terms)
-            for term in terms:
-                ids.append(term_ids.setdefault(term, len(term_ids)))
-                rows.append(row)
+        ids = np.fromiter(
+            (term_ids.setdefault(term, len(term_ids)) for terms in split for term in terms),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
         self.term_ids = term_ids
         self.vocabulary = Vocabulary(term_ids)
-        self.lengths = lengths
+        self.lengths = lengths.astype(np.float32)
         self.average_length = float(lengths.mean()) if len(lengths) and lengths.any() else 1.0
-        self._build_postings(np.asarray(ids, dtype=np.int64), np.asarray(rows, dtype=np.int64))
+        rows = np.repeat(np.arange(len(split), dtype=np.int64), lengths)
+        self._build_postings(ids, rows)
 
     def _build_postings(self, ids: np.ndarray, rows: np.ndarray) -> None:
         n_rows = max(len(self.lengths), 1)

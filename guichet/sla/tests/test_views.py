@@ -235,3 +235,18 @@ def test_api_bad_query_is_a_400_in_the_api_error_format(agent):
 
     assert response.status_code == 400
     assert "since" in response.json()["error"]["fields"]
+
+
+def test_ticket_page_renders_the_sla_events_in_its_timeline(brand, agent):
+    from guichet.jobs.tests.support import drain
+    from guichet.sla.sweep import sweep
+
+    policy(brand)
+    ticket = ticket_at(MONDAY_10, brand)
+    sweep(now=paris(2025, 3, 3, 16, 0))
+    drain()
+
+    response = client_for(agent).get(reverse("workspace:ticket", args=[ticket.pk]))
+
+    assert response.status_code == 200
+    assert "Sla breached" in response.content.decode()

@@ -8,6 +8,7 @@ binary is missing the tests fail (they never fall back to a fake server).
 
 from __future__ import annotations
 
+import atexit
 import grp
 import imaplib
 import itertools
@@ -184,8 +185,20 @@ service stats {{
 """
 
 
+_running: Dovecot | None = None
+
+
 @pytest.fixture(scope="session")
-def dovecot() -> Iterator[Dovecot]:
+def dovecot() -> Dovecot:
+    """The test process's Dovecot (started once even when several modules import this)."""
+    global _running
+    if _running is None:
+        _running = start_dovecot()
+        atexit.register(stop_dovecot, _running)
+    return _running
+
+
+def start_dovecot() -> Dovecot:
     if not Path(DOVECOT).exists():
         pytest.fail("Dovecot is not installed: run scripts/mailservers.sh (make test does)")
     root = Path(tempfile.mkdtemp(prefix="guichet-dovecot-"))
@@ -210,16 +223,18 @@ def dovecot() -> Iterator[Dovecot]:
         process.kill()
         error = process.stderr.read().decode() if process.stderr else ""
         log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
-        pytest.fail(f"Dovecot did not start: {error} {log}")
-    try:
-        yield Dovecot(root, port, starttls_port, cert, process, passwords)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
         shutil.rmtree(root, ignore_errors=True)
+        pytest.fail(f"Dovecot did not start: {error} {log}")
+    return Dovecot(root, port, starttls_port, cert, process, passwords)
+
+
+def stop_dovecot(server: Dovecot) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+    shutil.rmtree(server.root, ignore_errors=True)
 
 
 # --- SMTP ---------------------------------------------------------------------------------

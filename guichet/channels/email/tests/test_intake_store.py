@@ -99,3 +99,7 @@ def test_peek_reads_headers_without_parsing_the_body():
     assert found.sender == "zoe@customer.example"
     assert found.subject == "Café"
     assert intake.peek(b"\x00\x01garbage").message_id is None
+
+
+def test_mailbox_addresses_are_kept_in_lower_case():
+    assert mailbox(address=" Support@Help.Example ").address == "support@help.example"

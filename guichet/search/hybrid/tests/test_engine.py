@@ -127,3 +127,22 @@ def test_rebuild_command_reports_progress_on_stderr(fake_embedder, capsys):
     captured = capsys.readouterr()
     assert "2/2" in captured.err
     assert "Indexed 2" in captured.out
+
+
+def test_require_term_keeps_only_entries_sharing_a_word(fake_embedder):
+    # Given two entries, one sharing no word with the query
+    engine.index_documents([PRINTER, Document(4, "Changer de mot de passe", "Cliquez sur Profil.")])
+    # Then hybrid search ranks both, but with require_term only the matching one comes back
+    assert set(ids(engine.search("imprimante", audience=Audience.PUBLIC))) == {1, 4}
+    assert ids(engine.search("imprimante", audience=Audience.PUBLIC, require_term=True)) == [1]
+    assert engine.search("zzzz", audience=Audience.PUBLIC, require_term=True) == []
+
+
+def test_entry_hidden_after_the_snapshot_is_not_shown_from_a_stale_snapshot(fake_embedder):
+    # Given a process whose snapshot still says the entry is public
+    engine.index_documents([PRINTER])
+    engine.search("imprimante", audience=Audience.PUBLIC)
+    # When the row is made internal behind its back (the generation does not move)
+    SearchEntry.objects.filter(object_id=1).update(audience=Audience.INTERNAL, body="secret 4242")
+    # Then the stale snapshot ranks it, but the hit is dropped when its row is read
+    assert engine.search("imprimante", audience=Audience.PUBLIC) == []

@@ -1,0 +1,127 @@
+"""Text features for triage: TF-IDF words and characters, plus sentence embeddings.
+
+See docs/triage.md and docs/adr/0007-triage-models.md for how these settings were chosen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+_SPACES = re.compile(r"\s+")
+WORD_PATTERN = r"(?u)\b\w+\b"  # keeps one-letter words ("j", "a", "2")
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    # Rare n-grams are noise with enough data and all there is with little.
+    min_df: int = 2
+    min_df_from: int = 1000  # below this many training texts, min_df is 1
+    # Weight of the (unit-length) embedding next to the (unit-length) TF-IDF block.
+    embed_weight: float = 3.0
+    max_chars: int = 2000
+
+
+def clean_text(text: str, max_chars: int = 2000) -> str:
+    """One line of text, trimmed: long emails are judged on their beginning."""
+    return _SPACES.sub(" ", text or "").strip()[:max_chars]
+
+
+def make_vectorizers(config: FeatureConfig, n_texts: int) -> list[TfidfVectorizer]:
+    """Word 1-2 grams and in-word character 2-5 grams, accent-folded, sublinear tf."""
+    min_df = config.min_df if n_texts >= config.min_df_from else 1
+    common = {"sublinear_tf": True, "strip_accents": "unicode", "lowercase": True,
+              "min_df": min_df, "dtype": np.float32}  # fmt: skip
+    return [
+        TfidfVectorizer(
+            analyzer="word", ngram_range=config.word_ngrams, token_pattern=WORD_PATTERN, **common
+        ),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=config.char_ngrams, **common),
+    ]
+
+
+def tfidf_rows(
+    vectorizer: TfidfVectorizer, texts: Sequence[str], offset: int = 0
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Column indices and values of each text's TF-IDF row, as `vectorizer.transform` gives.
+
+    Same arithmetic (sublinear tf, idf, L2 norm) without scikit-learn's per-call checks,
+    which cost milliseconds when predicting one text at a time.
+    """
+    analyse = _analyser(vectorizer)
+    vocabulary, idf = vectorizer.vocabulary_, _idf(vectorizer)
+    columns, values = [], []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for gram in analyse(text):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weight = (1.0 + np.log(tf)) * idf[index] if vectorizer.sublinear_tf else tf * idf[index]
+        norm = float(np.sqrt(np.dot(weight, weight)))
+        columns.append(index + offset)
+        values.append(weight / norm if norm else weight)
+    return columns, values
+
+
+def _analyser(vectorizer: TfidfVectorizer) -> Any:
+    cached = vectorizer.__dict__.get("_guichet_analyser")
+    if cached is None:
+        cached = vectorizer.__dict__["_guichet_analyser"] = vectorizer.build_analyzer()
+    return cached
+
+
+def _idf(vectorizer: TfidfVectorizer) -> np.ndarray:
+    cached = vectorizer.__dict__.get("_guichet_idf")
+    if cached is None:
+        cached = vectorizer.__dict__["_guichet_idf"] = vectorizer.idf_.astype(np.float32)
+    return cached
+
+
+def text_block(
+    vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str], *, fit: bool = False
+) -> sp.csr_matrix:
+    """The TF-IDF blocks side by side, scaled so that the whole row has unit length."""
+    scale = np.float32(1.0 / np.sqrt(len(vectorizers)))
+    if fit:
+        blocks = [v.fit_transform(texts) for v in vectorizers]
+        return (sp.hstack(blocks, format="csr") * scale).astype(np.float32)
+    rows_columns: list[list[np.ndarray]] = [[] for _ in texts]
+    rows_values: list[list[np.ndarray]] = [[] for _ in texts]
+    offset = 0
+    for vectorizer in vectorizers:
+        columns, values = tfidf_rows(vectorizer, texts, offset)
+        for i in range(len(texts)):
+            rows_columns[i].append(columns[i])
+            rows_values[i].append(values[i])
+        offset += len(vectorizer.vocabulary_)
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    flat_columns = [np.concatenate(parts) for parts in rows_columns]
+    indptr[1:] = np.cumsum([len(c) for c in flat_columns])
+    data = (
+        np.concatenate([np.concatenate(parts) for parts in rows_values])
+        if texts
+        else np.zeros(0, np.float32)
+    )
+    indices = np.concatenate(flat_columns) if texts else np.zeros(0, np.int64)
+    return sp.csr_matrix(
+        (data * scale, indices, indptr), shape=(len(texts), offset), dtype=np.float32
+    )
+
+
+def combine(text: sp.csr_matrix, embeddings: np.ndarray | None, weight: float) -> sp.csr_matrix:
+    """TF-IDF block, then the embedding block times `weight` (nothing when no embeddings)."""
+    if embeddings is None:
+        return text
+    dense = sp.csr_matrix(np.asarray(embeddings, dtype=np.float32) * np.float32(weight))
+    return sp.hstack([text, dense], format="csr")

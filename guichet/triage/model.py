@@ -1,0 +1,220 @@
+"""A trained triage classifier: features, linear weights, calibration, out-of-scope threshold.
+
+See docs/triage.md. The artefact is a NumPy .npz archive (arrays and a JSON header, no pickle):
+loading it runs no code and does not depend on the scikit-learn version that trained it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from guichet.assistant.providers.embeddings import Embedder
+from guichet.triage.features import clean_text, text_block
+
+FORMAT = "guichet-triage-linear/1"
+OOS = "oos"
+_VECTORIZER_PARAMS = ("analyzer", "ngram_range", "token_pattern", "sublinear_tf",
+                      "strip_accents", "lowercase")  # fmt: skip
+
+
+class ArtefactError(ValueError):
+    """The stored model cannot be read (corrupt, truncated, another format)."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str | None  # None: no opinion; "oos": hand this to a human
+    confidence: float  # probability of the best in-scope label, 0..1
+    source: str  # "model", "cold_start" or "rules"
+    model_version: str
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
+
+
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    z = scores * temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def decide(
+    classes: Sequence[str], probabilities: np.ndarray, threshold: float | None
+) -> tuple[list[str], np.ndarray]:
+    """Labels and confidences: the most probable class, `oos` below the threshold.
+
+    The confidence is the highest probability among in-scope classes: the `oos` class, when
+    trained, is left out of the max (it still lowers that max by taking probability mass).
+    """
+    in_scope = probabilities
+    if OOS in classes:
+        in_scope = probabilities.copy()
+        in_scope[:, list(classes).index(OOS)] = 0.0
+    confidence = in_scope.max(axis=1)
+    labels = np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)].tolist()
+    if threshold is not None:
+        labels = [OOS if c < threshold else lab for lab, c in zip(labels, confidence, strict=True)]
+    return labels, confidence
+
+
+@dataclass
+class TriageClassifier:
+    classes: list[str]
+    vectorizers: list[TfidfVectorizer]
+    coef: np.ndarray  # (n_classes, n_features), float32
+    intercept: np.ndarray  # (n_classes,)
+    embed_weight: float = 0.0
+    embedder_version: str = ""  # "" when trained on text features alone
+    temperature: float = 1.0
+    oos_threshold: float | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return bool(self.embedder_version)
+
+    @property
+    def version_label(self) -> str:
+        kind = "tfidf+embeddings" if self.uses_embeddings else "tfidf"
+        return f"{kind}/linear-svc ({self.embedder_version or 'no embedder'})"
+
+    def embed(self, texts: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
+        """The embeddings the weights expect, or None.
+
+        A model trained with embeddings still answers without them (scored on its TF-IDF
+        weights alone, which carry most of the signal) when its embedder is unavailable;
+        vectors from another embedding model would be meaningless, so those are never used.
+        """
+        if not self.uses_embeddings:
+            return None
+        if embedder is not None and embedder.model_version == self.embedder_version:
+            return embedder.embed_queries(list(texts))
+        return None  # scored as zeros: the embedding weights drop out
+
+    @property
+    def text_width(self) -> int:
+        return sum(len(v.vocabulary_) for v in self.vectorizers)
+
+    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """(text weights, embedding weights), transposed and contiguous, computed once."""
+        cached = self.__dict__.get("_split_weights")
+        if cached is None:
+            width = self.text_width
+            cached = (
+                np.ascontiguousarray(self.coef[:, :width].T),
+                np.ascontiguousarray(self.coef[:, width:].T) * np.float32(self.embed_weight),
+            )
+            self.__dict__["_split_weights"] = cached
+        return cached
+
+    def scores(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        """Decision scores (n_texts, n_classes): the same as the stacked features times coef."""
+        text_weights, embedding_weights = self._weights()
+        block = text_block(self.vectorizers, [clean_text(t) for t in texts])
+        result = np.asarray(block @ text_weights, dtype=np.float32)
+        if embeddings is not None and embedding_weights.shape[0]:
+            result = result + np.asarray(embeddings, dtype=np.float32) @ embedding_weights
+        return result + self.intercept
+
+    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        return softmax(self.scores(texts, embeddings), self.temperature)
+
+    def decide(self, probabilities: np.ndarray) -> tuple[list[str], np.ndarray]:
+        return decide(self.classes, probabilities, self.oos_threshold)
+
+    def predict(
+        self, texts: Sequence[str], embedder: Embedder | None = None, top: int = 3
+    ) -> list[Prediction]:
+        cleaned = [clean_text(t) for t in texts]
+        probs = self.probabilities(cleaned, self.embed(cleaned, embedder))
+        labels, confidence = self.decide(probs)
+        order = np.argsort(-probs, axis=1)[:, :top]
+        version = self.info.get("model_version", self.version_label)
+        return [
+            Prediction(
+                label,
+                round(float(conf), 4),
+                "model",
+                version,
+                [(self.classes[j], round(float(probs[i, j]), 4)) for j in order[i]],
+            )  # fmt: skip
+            for i, (label, conf) in enumerate(zip(labels, confidence, strict=True))
+        ]
+
+    def predict_one(self, text: str, embedder: Embedder | None = None) -> Prediction:
+        return self.predict([text], embedder)[0]
+
+    # --- artefact --------------------------------------------------------------------------
+    def dumps(self) -> bytes:
+        header = {
+            "format": FORMAT,
+            "classes": self.classes,
+            "embed_weight": self.embed_weight,
+            "embedder_version": self.embedder_version,
+            "temperature": self.temperature,
+            "oos_threshold": self.oos_threshold,
+            "info": self.info,
+            "vectorizers": [
+                {name: _jsonable(getattr(v, name)) for name in _VECTORIZER_PARAMS}
+                for v in self.vectorizers
+            ],
+        }
+        arrays: dict[str, np.ndarray] = {
+            "header": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float32),
+        }
+        for i, v in enumerate(self.vectorizers):
+            terms = sorted(v.vocabulary_, key=v.vocabulary_.__getitem__)
+            arrays[f"terms{i}"] = np.array(terms, dtype=str)
+            arrays[f"idf{i}"] = v.idf_.astype(np.float32)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+        return buffer.getvalue()
+
+    @classmethod
+    def loads(cls, data: bytes) -> TriageClassifier:
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+                header = json.loads(archive["header"].tobytes().decode())
+                if header.get("format") != FORMAT:
+                    raise ArtefactError(f"unknown artefact format {header.get('format')!r}")
+                vectorizers = [
+                    _vectorizer(params, archive[f"terms{i}"], archive[f"idf{i}"])
+                    for i, params in enumerate(header["vectorizers"])
+                ]
+                coef, intercept = archive["coef"], archive["intercept"]
+        except ArtefactError:
+            raise
+        except Exception as error:  # zip, JSON, key or shape errors: all mean "unreadable"
+            raise ArtefactError(f"unreadable triage artefact: {error}") from error
+        return cls(
+            classes=list(header["classes"]),
+            vectorizers=vectorizers,
+            coef=coef,
+            intercept=intercept,
+            embed_weight=float(header["embed_weight"]),
+            embedder_version=header["embedder_version"],
+            temperature=float(header["temperature"]),
+            oos_threshold=header["oos_threshold"],
+            info=header.get("info", {}),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _vectorizer(params: dict[str, Any], terms: np.ndarray, idf: np.ndarray) -> TfidfVectorizer:
+    params = dict(params, ngram_range=tuple(params["ngram_range"]), dtype=np.float32)
+    vectorizer = TfidfVectorizer(**params)
+    vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(terms.tolist())}
+    vectorizer.fixed_vocabulary_ = True
+    vectorizer.idf_ = idf.astype(np.float64)
+    return vectorizer
