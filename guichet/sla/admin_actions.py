@@ -65,6 +65,12 @@ def check_calendar_fields(fields: dict[str, Any]) -> dict[str, Any]:
     except ValueError as error:
         raise ActionError(str(error), field="holidays") from None
     try:
+        ZoneInfo(cleaned["timezone"])
+    except (ValueError, KeyError, OSError):
+        raise ActionError(
+            _("Fuseau horaire inconnu (par ex. Europe/Paris)."), field="timezone"
+        ) from None
+    try:
         calendar = build_calendar(
             cleaned["timezone"], cleaned["weekly_hours"],
             public_holidays=cleaned["public_holidays"], holidays=cleaned["holidays"],

@@ -94,4 +94,4 @@ def describe(c: Countdown) -> str:
         status = _("dépassée de %(late)s") % {"late": span(c.seconds_left or 0)}
     else:
         status = _("%(left)s restantes") % {"left": span(c.seconds_left or 0)}
-    return f"{c.label} : {status}"
+    return _("%(metric)s : %(status)s") % {"metric": c.label, "status": status}

@@ -170,6 +170,7 @@ def do_reply(
         ticket.save(update_fields=["first_reply_at"])
     new_status = workflow.status_after_agent_reply(ticket.status, status)
     record_event(actor, "reply_sent", message, ticket=ticket, at=now)
+    _send_reply_by_email(message, ticket)
     if new_status != ticket.status and status is not None:
         do_update_ticket(actor, ticket, status=new_status, at=now)
     elif new_status != ticket.status:
@@ -182,6 +183,14 @@ def do_reply(
     else:
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     return message
+
+
+def _send_reply_by_email(message: Message, ticket: Ticket) -> None:
+    """Customers who wrote by email or on the portal get the reply by email too."""
+    from guichet.channels.email.outbound import enqueue_reply_email
+
+    message.ticket = ticket
+    enqueue_reply_email(message, any_channel=ticket.channel == "portal")
 
 
 @transaction.atomic

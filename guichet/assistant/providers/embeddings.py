@@ -210,7 +210,10 @@ class SentenceTransformersEmbedder:  # pragma: no cover - optional, needs senten
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
             raise EmbeddingError("sentence-transformers is not installed") from error
-        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        try:
+            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        except Exception as error:  # any loading failure means "no such local model"
+            raise EmbeddingError(f"cannot load {path}: {error}") from error
         self._path = path
         self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
 

@@ -216,3 +216,22 @@ def test_only_admins_save_webhooks():
         do_save_webhook(factories.agent("supervisor"), None, name="x", url="https://example.com/")
     hook = do_save_webhook(factories.agent("admin"), None, name="x", url="https://example.com/")
     assert hook.secret.startswith("whsec_") and WebhookDelivery.objects.count() == 0
+
+
+def test_delivery_fails_for_good_after_the_last_attempt(allow_loopback):
+    from guichet.automations.webhook_actions import RETRY_ATTEMPTS
+
+    with Receiver(statuses=[502] * 10) as receiver, time_machine.travel(T0, tick=False) as clock:
+        delivery = queue(receiver.url)
+        for attempt in range(RETRY_ATTEMPTS):
+            clock.move_to(T0 + dt.timedelta(hours=3 * attempt))
+            drain()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == (
+        "failed",
+        RETRY_ATTEMPTS,
+        502,
+    )
+    assert DBTaskResult.objects.get(task_path__endswith="deliver_webhook").status == "FAILED"
+    assert len(receiver.requests) == RETRY_ATTEMPTS

@@ -65,7 +65,12 @@ class Category(models.Model):
         return str(self.translations.get(language, {}).get("name") or self.name)
 
     def description_in(self, language: str) -> str:
-        return str(self.translations.get(language, {}).get("description") or self.description)
+        """The translated description; none rather than another language's when the category
+        is translated into `language` without one."""
+        translated = self.translations.get(language)
+        if translated:
+            return str(translated.get("description") or "")
+        return self.description
 
 
 class Section(models.Model):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from guichet.channels.email.templatetags.email_channel_tags import attach_email_info
 from guichet.core import access
 from guichet.core.errors import ActionError
 from guichet.tickets.message_actions import render_macro
@@ -33,6 +34,7 @@ def ticket_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[s
     """Everything the ticket page shows; a fixed number of queries whatever the ticket's size."""
     user = request.user
     messages_ = queries.ticket_messages(user, ticket)
+    attach_email_info(messages_)
     events = queries.ticket_events(ticket)
     seen_id = max((m.pk for m in messages_), default=0)
     agents = queries.assignable_agents(ticket)

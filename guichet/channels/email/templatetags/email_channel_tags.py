@@ -1,10 +1,13 @@
-"""`{% email_info message %}`: a ticket message's email side (original link, delivery state).
+"""The email side of ticket messages (original link, delivery state) for the workspace timeline.
 
-For the workspace timeline: `{% load email_channel_tags %}{% email_info m %}` inside a message.
+`attach_email_info(messages)` loads it for a whole ticket in two queries and sets
+`message.email_info`; the template shows it with
+`{% include "email_channel/partials/message_email.html" with info=m.email_info %}`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import template
@@ -15,19 +18,39 @@ from guichet.channels.email.models import InboundEmail, OutboundEmail
 register = template.Library()
 
 
+def attach_email_info(messages: list[Any]) -> None:
+    if not messages:
+        return
+    ticket_id = messages[0].ticket_id
+    ids = [m.pk for m in messages]
+    originals = set(
+        InboundEmail.objects.filter(ticket_message_id__in=ids).values_list(
+            "ticket_message_id", flat=True
+        )
+    )
+    by_message: dict[int, list[Any]] = defaultdict(list)
+    acks: dict[str, list[Any]] = defaultdict(list)
+    for outbound in OutboundEmail.objects.filter(ticket_id=ticket_id).order_by("pk"):
+        if outbound.ticket_message_id:
+            by_message[outbound.ticket_message_id].append(outbound)
+        elif outbound.kind == OutboundEmail.Kind.ACKNOWLEDGEMENT and outbound.in_reply_to:
+            acks[outbound.in_reply_to].append(outbound)
+    for message in messages:
+        original = message.pk in originals and message.kind == "customer"
+        outbound = list(by_message.get(message.pk, []))
+        if message.kind == "customer" and message.external_id:
+            outbound += acks.get(message.external_id, [])
+        message.email_info = {
+            "original_url": reverse("email_channel:original", args=[message.pk])
+            if original
+            else "",
+            "outbound": outbound,
+        }
+
+
 @register.inclusion_tag("email_channel/partials/message_email.html")
 def email_info(message: Any) -> dict[str, Any]:
-    original_url = ""
-    is_email = message.kind == "customer" and message.channel == "email"
-    if is_email and InboundEmail.objects.filter(ticket_message_id=message.pk).exists():
-        original_url = reverse("email_channel:original", args=[message.pk])
-    outbound = list(OutboundEmail.objects.filter(ticket_message_id=message.pk).order_by("pk"))
-    if message.kind == "customer":
-        outbound += list(
-            OutboundEmail.objects.filter(
-                ticket_id=message.ticket_id,
-                kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
-                in_reply_to=message.external_id,
-            ).exclude(in_reply_to="")
-        )
-    return {"info": {"original_url": original_url, "outbound": outbound}}
+    """For a single message outside the timeline (prefer attach_email_info for lists)."""
+    if not hasattr(message, "email_info"):
+        attach_email_info([message])
+    return {"info": message.email_info}

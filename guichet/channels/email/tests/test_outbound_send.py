@@ -32,11 +32,9 @@ def agent():
 
 
 def reply(agent, ticket, body="Avez-vous redémarré l'imprimante ?", **kwargs):
-    """An agent's public reply, queued as do_reply's caller will (inside its transaction)."""
+    """An agent's public reply; do_reply queues its email copy inside its transaction."""
     with transaction.atomic():
-        message = do_reply(agent, ticket, body=body, **kwargs)
-        outbound.enqueue_reply_email(message)
-    return message
+        return do_reply(agent, ticket, body=body, **kwargs)
 
 
 def sent(capture, index=-1):
@@ -159,9 +157,10 @@ def test_sent_email_is_never_sent_again(box, agent, smtp_capture):
 
 
 def test_no_email_for_tickets_of_other_channels(box, agent):
-    ticket = factories.ticket(box.brand, channel="portal")
+    ticket = factories.ticket(box.brand, channel="phone")
     with transaction.atomic():
         message = do_reply(agent, ticket, body="Bonjour")
+        assert not OutboundEmail.objects.exists()
         assert outbound.enqueue_reply_email(message) is None
         assert outbound.enqueue_reply_email(message, any_channel=True) is not None
 
@@ -185,8 +184,17 @@ def test_reply_copies_every_cc_participant_once(box, agent, smtp_capture):
 def test_rolled_back_reply_sends_nothing(box, agent, smtp_capture):
     ticket = receive(box, raw_email()).ticket
     with pytest.raises(RuntimeError), transaction.atomic():
-        outbound.enqueue_reply_email(do_reply(agent, ticket, body="Bonjour"))
+        do_reply(agent, ticket, body="Bonjour")
+        assert OutboundEmail.objects.count() == 1
         raise RuntimeError("the reply failed")
     drain()
     assert smtp_capture.messages == [] and not OutboundEmail.objects.exists()
     assert InboundEmail.objects.count() == 1
+
+
+def test_portal_ticket_reply_is_emailed_to_the_customer(box, agent, smtp_capture):
+    ticket = factories.ticket(box.brand, channel="portal")
+    reply(agent, ticket, body="Votre imprimante est configurée.")
+    drain()
+    recipients, mail = sent(smtp_capture)
+    assert recipients == [ticket.requester.primary_email]
