@@ -56,12 +56,12 @@ def _apply_event(event: Any) -> None:
     if event.verb == "ticket_created":
         do_start_clocks(event.ticket_id, at)
         return
+    if event.verb == "ticket_merged":  # before its status change: merged is not resolved
+        _cancel_running(event.ticket_id, at, "merged")
     for change in event.changes or []:
         if change.get("field") == "status" and change.get("old") != change.get("new"):
             do_record_status_change(event.ticket_id, change.get("old"), change["new"], at)
-    if event.verb == "ticket_merged":
-        _cancel_running(event.ticket_id, at, "merged")
-    elif event.verb == "reply_sent":
+    if event.verb == "reply_sent":
         do_record_agent_reply(event.ticket_id, at)
     elif event.verb == "customer_replied":
         do_record_customer_message(event.ticket_id, at)

@@ -29,21 +29,22 @@ from guichet.triage.sentiment import Sentiment, analyse_sentiment
 
 logger = logging.getLogger("guichet.triage")
 _CACHE_SIZE = 32
-_cache: OrderedDict[int, TriageClassifier] = OrderedDict()
+_cache: OrderedDict[tuple[int, str], TriageClassifier] = OrderedDict()
 _lock = threading.Lock()
 DEFAULT = object()  # "use the configured embedder"
 
 
 def load_classifier(row: TriageModel) -> TriageClassifier:
     """The classifier stored in `row`, from the in-process cache when already loaded."""
+    key = (row.pk, row.created_at.isoformat())  # ids can be reused after a rollback
     with _lock:
-        if row.pk in _cache:
-            _cache.move_to_end(row.pk)
-            return _cache[row.pk]
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
     artefact = TriageModel.objects.filter(pk=row.pk).values_list("artefact", flat=True).first()
     classifier = TriageClassifier.loads(bytes(artefact or b""))
     with _lock:
-        _cache[row.pk] = classifier
+        _cache[key] = classifier
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return classifier

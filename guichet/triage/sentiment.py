@@ -69,6 +69,9 @@ INTENSIFIERS = frozenset({"tres", "vraiment", "trop", "tellement", "totalement",
                           "really", "so", "extremely", "totally", "completely"})  # fmt: skip
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NOT_URGENT = re.compile(
+    r"\b(?:pas|not|non|no|nothing|rien d')\s+(?:(?:tres|si|very|so|that)\s+)?urg\w*"
+)
 _PHRASES = sorted((key for key in POLARITY if " " in key), key=len, reverse=True)
 
 
@@ -133,8 +136,9 @@ def analyse_sentiment(text: str) -> Sentiment:
     anger_hits = sorted(ANGER & token_set) + _phrase_hits(folded, [a for a in ANGER if " " in a])
     shouted = [w for w in re.findall(r"\b[A-ZÀ-Ý]{3,}\b", text[:5000]) if w not in {"SLA", "API"}]
     anger_raw = len(anger_hits) + 0.5 * min(text.count("!!"), 2) + 0.5 * (len(shouted) >= 2)
-    urgency_hits = sorted(URGENCY & token_set) + _phrase_hits(
-        folded, [u for u in URGENCY if " " in u or "'" in u]
+    calm = _NOT_URGENT.sub(" ", folded)  # "pas urgent", "not urgent" are no urgency cues
+    urgency_hits = sorted(URGENCY & set(_TOKEN.findall(calm))) + _phrase_hits(
+        calm, [u for u in URGENCY if " " in u or "'" in u]
     )
     urgency_raw = len(urgency_hits) + 0.3 * min(text.count("!"), 3)
 

@@ -139,6 +139,7 @@ def train_classifier(
         raise NotEnoughData(f"{len(all_texts)} examples in {len(set(all_labels))} classes")
 
     external = val_texts is not None and val_labels is not None
+    held_idx = np.zeros(0, dtype=int)
     if external:
         train_idx = np.arange(len(all_texts))
         held_texts = [clean_text(t, config.features.max_chars) for t in val_texts or []]
@@ -152,8 +153,10 @@ def train_classifier(
     version = embedder.model_version if embedder is not None else ""
     if embedder is not None:
         clock = time.perf_counter()
-        everything = embed_texts(embedder, all_texts + held_texts, config.embed_batch, say)
-        embeddings, held_embeddings = everything[: len(all_texts)], everything[len(all_texts) :]
+        extra = held_texts if external else []  # a slice of train is embedded with train
+        everything = embed_texts(embedder, all_texts + extra, config.embed_batch, say)
+        embeddings = everything[: len(all_texts)]
+        held_embeddings = everything[len(all_texts) :] if external else embeddings[held_idx]
         timings["embed_seconds"] = round(time.perf_counter() - clock, 2)
 
     clock = time.perf_counter()

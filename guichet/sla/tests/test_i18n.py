@@ -8,7 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 APPS = Path(__file__).resolve().parents[2]
-CATALOGS = [APPS / app / "locale" / "en" / "LC_MESSAGES" / "django.po" for app in ("sla", "automations")]
+CATALOGS = [
+    APPS / app / "locale" / "en" / "LC_MESSAGES" / "django.po" for app in ("sla", "automations")
+]
 ENTRY = re.compile(r'^msgid "(.+)"$', re.M)
 
 

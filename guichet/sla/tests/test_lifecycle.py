@@ -214,3 +214,18 @@ def test_priority_without_a_target_in_the_policy_cancels_the_clock(brand, agent)
         do_update_ticket(agent, ticket, priority="low")
 
     assert clock(ticket, "first_reply").outcome == "cancelled"
+
+
+def test_merged_ticket_clocks_are_cancelled_not_met(brand, agent):
+    from guichet.tickets.merge_actions import do_merge_tickets
+
+    policy(brand)
+    source = ticket_at(MONDAY_10, brand)
+    target = ticket_at(MONDAY_10, brand)
+
+    with time_machine.travel(paris(2025, 3, 3, 10, 30), tick=False):
+        do_merge_tickets(agent, source, target)
+
+    assert {t.outcome for t in TicketTarget.objects.filter(ticket=source)} == {"cancelled"}
+    assert TicketSla.objects.get(ticket=source).status == "closed"
+    assert clock(target, "first_reply").completed_at is None

@@ -52,7 +52,7 @@ def test_threshold_catches_oos_without_losing_more_in_scope_accuracy_than_allowe
     threshold = tune_oos_threshold(truth, labels, confidence, max_loss=0.011)
 
     # Then every out-of-scope text is caught and only the unsure one is lost
-    assert threshold is not None and 0.3 <= threshold < 0.9
+    assert threshold is not None and 0.3 < threshold <= 0.9
     assert oos_metrics(truth, apply_threshold(labels, confidence, threshold)) == {
         "in_scope_accuracy": round(98 / 99, 4),
         "oos_recall": 1.0,
