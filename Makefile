@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test pg lint typecheck bench-api bench-triage bench-search bench-search-scale bench-sla install browser clean
+.PHONY: run test pg lint typecheck bench-api bench-triage bench-search bench-search-scale bench-sla bench-email install browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench-search-scale: $(STAMP)
 
 bench-sla: $(STAMP)
 	@$(PY) bench/sla.py
+
+bench-email: $(STAMP)
+	@$(PY) bench/email.py $(if $(DATA),--data "$(DATA)",)
 
 browser:
 	@bash scripts/browser.sh

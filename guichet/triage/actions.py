@@ -53,7 +53,7 @@ def _score_active(
     except ArtefactError as error:
         logger.warning("Active triage model %s is unusable: %s", active.pk, error)
         return -1.0
-    predicted = [p.label for p in classifier.predict(texts, embedder)]
+    predicted = [p.label or "" for p in classifier.predict(texts, embedder)]
     return float(evaluate(labels, predicted)["macro_f1"])
 
 

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 
 OOS = "oos"
+Labels = Sequence[str | None] | np.ndarray
 
 
-def evaluate(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+def evaluate(truth: Labels, predicted: Labels) -> dict[str, Any]:
     """accuracy, macro_f1 and per-class precision/recall/F1/support (plus OOS figures if any).
 
     Macro-F1 averages over the classes present in `truth` (a class never seen in the
@@ -48,7 +49,7 @@ def evaluate(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     return metrics
 
 
-def oos_metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+def oos_metrics(truth: Labels, predicted: Labels) -> dict[str, float]:
     """in_scope_accuracy (an `oos` answer to an in-scope text is wrong) and oos_recall."""
     truth_a, pred_a = np.asarray(truth, dtype=object), np.asarray(predicted, dtype=object)
     in_scope, out = truth_a != OOS, truth_a == OOS
@@ -60,7 +61,7 @@ def oos_metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, flo
     }
 
 
-def confusion(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+def confusion(truth: Labels, predicted: Labels) -> dict[str, Any]:
     """{"labels": [...], "matrix": [[count of truth i predicted j]]} for the evaluation page."""
     labels = sorted(set(truth) | set(predicted))
     position = {label: i for i, label in enumerate(labels)}
@@ -71,7 +72,7 @@ def confusion(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
 
 
 def apply_threshold(
-    labels: Sequence[str], confidences: np.ndarray, threshold: float | None
+    labels: Labels, confidences: np.ndarray, threshold: float | None
 ) -> list[str]:
     """`oos` wherever the confidence is below the threshold."""
     if threshold is None:
@@ -80,7 +81,7 @@ def apply_threshold(
 
 
 def tune_oos_threshold(
-    truth: Sequence[str], labels: Sequence[str], confidences: np.ndarray, max_loss: float
+    truth: Labels, labels: Labels, confidences: np.ndarray, max_loss: float
 ) -> float | None:
     """The confidence below which a prediction becomes `oos`, chosen on a validation slice.
 

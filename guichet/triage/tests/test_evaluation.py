@@ -18,7 +18,12 @@ def test_accuracy_macro_f1_and_per_class_figures() -> None:
     metrics = evaluate(["a", "a", "b", "b"], ["a", "b", "b", "b"])
 
     assert metrics["accuracy"] == 0.75
-    assert metrics["per_class"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert metrics["per_class"]["a"] == {
+        "precision": 1.0,
+        "recall": 0.5,
+        "f1": 0.6667,
+        "support": 2,
+    }
     assert metrics["per_class"]["b"]["precision"] == 0.6667
     assert metrics["macro_f1"] == round((0.6667 + 0.8) / 2, 4)
 

@@ -26,7 +26,9 @@ def test_artefact_round_trip_predicts_the_same(trained: TriageClassifier) -> Non
     loaded = TriageClassifier.loads(trained.dumps())
 
     before, after = trained.predict(texts, embedder), loaded.predict(texts, embedder)
-    assert [p.label for p in after] == [p.label for p in before] == ["printing", "billing", "delivery"]
+    assert (
+        [p.label for p in after] == [p.label for p in before] == ["printing", "billing", "delivery"]
+    )
     assert [p.confidence for p in after] == [p.confidence for p in before]
     assert loaded.embedder_version == "fake-hashing/1"
 

@@ -25,7 +25,9 @@ def test_embeddings_are_computed_once_for_train_and_validation() -> None:
     texts, labels = examples()
     embedder = HashingEmbedder()
 
-    result = train_classifier(texts, labels, embedder=embedder, config=TrainConfig(embed_batch=1000))
+    result = train_classifier(
+        texts, labels, embedder=embedder, config=TrainConfig(embed_batch=1000)
+    )
 
     assert embedder.calls == [("query", len(texts))]
     assert result.classifier.uses_embeddings
@@ -46,7 +48,9 @@ def test_oos_label_gets_a_threshold_and_unsure_texts_go_to_a_human() -> None:
     chit_chat = out_of_scope(24)
     texts, labels = texts + chit_chat, labels + ["oos"] * len(chit_chat)
 
-    classifier = train_classifier(texts, labels, config=TrainConfig(oos_max_in_scope_loss=0.05)).classifier
+    classifier = train_classifier(
+        texts, labels, config=TrainConfig(oos_max_in_scope_loss=0.05)
+    ).classifier
 
     assert classifier.oos_threshold is not None
     assert classifier.predict_one("zxqv wprt").label == "oos"

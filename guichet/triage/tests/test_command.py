@@ -1,0 +1,28 @@
+"""manage.py triage_train."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from guichet.core.tests import factories
+from guichet.triage.models import TriageModel
+from guichet.triage.tests.history import resolved_history
+
+pytestmark = pytest.mark.django_db
+
+
+def test_command_trains_the_brands_models_and_reports() -> None:
+    brand = factories.brand(slug="pharma")
+    resolved_history(brand)
+    out = StringIO()
+
+    call_command(
+        "triage_train", "--brand", "pharma", "--target", "category", "--target", "type", stdout=out
+    )
+
+    assert "pharma category: v1" in out.getvalue() and "promoted" in out.getvalue()
+    assert "pharma type: skipped" in out.getvalue()  # every ticket has the same type
+    assert TriageModel.objects.filter(is_active=True).count() == 1
