@@ -73,7 +73,7 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
     log(f"{folder.name}: {len(train_texts)} train, {len(val_texts or [])} val, "
         f"{len(test_texts)} test, {len(set(train_labels))} labels")  # fmt: skip
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = train_classifier(
         train_texts,
         train_labels,
@@ -83,6 +83,7 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
         progress=lambda message: log(f"{folder.name}: {message}"),
     )
     train_seconds = time.perf_counter() - started
+    train_cpu_seconds = time.process_time() - cpu_started
     shown = {k: v for k, v in result.metrics.items() if k not in ("per_class", "confusion")}
     log(f"{folder.name}: trained in {train_seconds:.1f}s {result.timings}; validation {shown}")
 
@@ -115,6 +116,9 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
         figures["in_scope_accuracy"] = metrics.get("in_scope_accuracy", 0.0)
         figures["oos_recall"] = metrics.get("oos_recall", 0.0)
     figures.update(
+        train_cpu_seconds=round(train_cpu_seconds, 1),
+        timings=result.timings,
+        load_average=round(os.getloadavg()[0], 2),
         n_train=result.n_train,
         n_test=len(test_texts),
         n_predictions=len(latencies),

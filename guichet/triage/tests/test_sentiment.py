@@ -41,6 +41,11 @@ def test_urgency_cues_in_french_and_english() -> None:
     assert analyse_sentiment("Quand vous aurez un moment").urgency == 0.0
 
 
+def test_negated_urgency_is_no_urgency() -> None:
+    assert analyse_sentiment("Ce n'est pas urgent, une idée pour plus tard").urgency == 0.0
+    assert analyse_sentiment("Not urgent at all").urgency == 0.0
+
+
 def test_accents_do_not_matter() -> None:
     assert analyse_sentiment("decu").score == analyse_sentiment("déçu").score < 0
     assert fold("Déçu’É") == "decu'e"

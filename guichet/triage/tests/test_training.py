@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from guichet.assistant.tests.fakes import HashingEmbedder
+from guichet.triage.features import FeatureConfig, make_vectorizers, text_block
 from guichet.triage.tests.data import examples, out_of_scope
-from guichet.triage.training import NotEnoughData, TrainConfig, stratified_split, train_classifier
+from guichet.triage.training import (
+    NotEnoughData,
+    TrainConfig,
+    one_vs_rest_svm,
+    stratified_split,
+    train_classifier,
+)
 
 
 def test_trains_and_reports_validation_figures() -> None:
@@ -82,3 +90,20 @@ def test_stratified_split_holds_out_every_class_with_three_or_more() -> None:
 
     assert sorted([*train, *held]) == list(range(25))
     assert sorted(labels[i] for i in held) == ["a", "a", "a", "b"]
+
+
+def test_threaded_one_vs_rest_gives_the_same_hyperplanes() -> None:
+    # Given 16 classes (enough to split across 2 threads)
+    topics = {f"c{i}": ([f"mot{i}", f"terme{i}"], [f"souci{i}", f"panne{i}"]) for i in range(16)}
+    texts, labels = examples(per_class=6, topics=topics)
+    vectorizers = make_vectorizers(FeatureConfig(), len(texts))
+    matrix = text_block(vectorizers, texts, fit=True)
+
+    # When fitted on one thread and on two
+    one = one_vs_rest_svm(matrix, np.asarray(labels), TrainConfig(fit_threads=1))
+    two = one_vs_rest_svm(matrix, np.asarray(labels), TrainConfig(fit_threads=2))
+
+    # Then classes, weights and intercepts agree
+    assert one[0] == two[0] == sorted(topics)
+    assert np.allclose(one[1], two[1], atol=1e-3)
+    assert np.allclose(one[2], two[2], atol=1e-3)
