@@ -20,7 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Import from the project root, never from bench/ itself: a bench/<name>.py could shadow a
+# standard module (bench/email.py would hide `email` from Django).
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _ROOT / "bench"]
+sys.path.insert(0, str(_ROOT))
 
 from bench.common import (  # noqa: E402
     Request,
@@ -266,14 +270,14 @@ def main() -> int:
         return 0
     results: dict[str, Any] = {"sqlite": None, "postgresql": None}
     try:
-        results["sqlite"] = measure("sqlite", fresh_sqlite("api"), args.tickets)
+        targets = {"sqlite": fresh_sqlite("api")}
         pg_url = os.environ.get("GUICHET_PG_URL", "").strip()
-        if pg_url:
-            results["postgresql"] = measure(
-                "postgresql", fresh_postgresql(pg_url, "guichet_bench"), args.tickets
-            )
+        if pg_url:  # first, so that an unreachable server fails the run at once
+            targets["postgresql"] = fresh_postgresql(pg_url, "guichet_bench")
         else:
             log("GUICHET_PG_URL is unset: PostgreSQL not measured")
+        for name, url in targets.items():
+            results[name] = measure(name, url, args.tickets)
     except Exception as error:  # noqa: BLE001 - any failure must end the run with a status
         log(f"benchmark failed: {error}")
         return 1

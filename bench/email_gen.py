@@ -15,13 +15,14 @@ import argparse
 import datetime as dt
 import random
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-VERSION = 1  # bump when the output changes (cached folders are regenerated)
+VERSION = 2  # bump when the output changes (cached folders are regenerated)
 
 FIRST = ["Alice", "Benoît", "Camille", "Chloé", "David", "Élodie", "François", "Hélène", "Inès",
          "Jean", "Léa", "Lucas", "Manon", "Mathieu", "Nadia", "Olivier", "Pauline", "Sébastien",
@@ -106,7 +107,7 @@ class Generator:
     def _person(self) -> Person:
         first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
         domain = self.rng.choice(COMPANIES + WEBMAIL)
-        local = f"{first}.{last}".lower().encode("ascii", "ignore").decode().replace(" ", "")
+        local = _ascii(f"{first}.{last}").replace(" ", "")
         local += str(self.rng.randint(1, 99)) if domain in WEBMAIL else ""
         french = domain.endswith(".fr") or (domain in WEBMAIL and self.rng.random() < 0.6)
         return Person(f"{first} {last}", f"{local}@{domain}", french)
@@ -247,7 +248,7 @@ class Generator:
     def _colleague(self, person: Person) -> Person:
         first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
         domain = person.address.split("@")[1]
-        local = f"{first[0]}.{last}".lower().encode("ascii", "ignore").decode()
+        local = _ascii(f"{first[0]}.{last}")
         return Person(f"{first} {last}", f"{local}@{domain}", person.french)
 
     def _attribution(self, earlier: Sent) -> str:
@@ -262,6 +263,11 @@ class Generator:
         message_id = str(message["Message-ID"]).strip("<>")
         self.sent.append(Sent(message_id, subject, author, body, refs))
         return bytes(message)
+
+
+def _ascii(text: str) -> str:
+    """A local part from a name: "Élodie.Lefèvre" -> "elodie.lefevre"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _encodes(text: str, charset: str) -> bool:
