@@ -108,7 +108,7 @@ TEMPLATES = [
 # several writers (web, worker, mail intake): WAL, a busy timeout and
 # BEGIN IMMEDIATE so that writers queue instead of failing with "database is locked".
 SQLITE_PATH = VAR_DIR / "guichet.sqlite3"
-DATABASE_URL = os.environ.get("GUICHET_DB_URL", f"sqlite:///{SQLITE_PATH}")
+DATABASE_URL = os.environ.get("GUICHET_DB_URL") or f"sqlite:///{SQLITE_PATH}"
 _db = dj_database_url.parse(
     DATABASE_URL, conn_max_age=int(os.environ.get("GUICHET_DB_CONN_MAX_AGE", "60"))
 )

@@ -6,6 +6,7 @@ agents only. See docs/sla.md ("In the workspace and the API").
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -103,9 +104,19 @@ class RatesSerializer(serializers.Serializer):
 
 
 class RatesQuerySerializer(serializers.Serializer):
-    brand = serializers.IntegerField(required=False, min_value=1)
+    brand = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Compare in UTC: PostgreSQL refuses odd offsets such as -21:41."""
+        for name in ("since", "until"):
+            if attrs.get(name) is not None:
+                try:
+                    attrs[name] = attrs[name].astimezone(dt.UTC)
+                except OverflowError:
+                    raise serializers.ValidationError({name: ["Date out of range."]}) from None
+        return attrs
 
 
 def clock_data(target: TicketTarget, now: Any) -> dict[str, Any]:
