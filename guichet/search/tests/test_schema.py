@@ -23,4 +23,4 @@ def test_postgresql_generated_vectors_are_gin_indexed():
             "SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%%USING gin (search_vector)%%'"
         )
         tables = {row[0] for row in cursor.fetchall()}
-    assert tables == {"search_ticketdocument", "search_contactdocument"}
+    assert {"search_ticketdocument", "search_contactdocument"} <= tables

@@ -30,21 +30,21 @@ def attach_email_info(messages: list[Any]) -> None:
     )
     by_message: dict[int, list[Any]] = defaultdict(list)
     acks: dict[str, list[Any]] = defaultdict(list)
-    for outbound in OutboundEmail.objects.filter(ticket_id=ticket_id).order_by("pk"):
-        if outbound.ticket_message_id:
-            by_message[outbound.ticket_message_id].append(outbound)
-        elif outbound.kind == OutboundEmail.Kind.ACKNOWLEDGEMENT and outbound.in_reply_to:
-            acks[outbound.in_reply_to].append(outbound)
+    for row in OutboundEmail.objects.filter(ticket_id=ticket_id).order_by("pk"):
+        if row.ticket_message_id:
+            by_message[row.ticket_message_id].append(row)
+        elif row.kind == OutboundEmail.Kind.ACKNOWLEDGEMENT and row.in_reply_to:
+            acks[row.in_reply_to].append(row)
     for message in messages:
         original = message.pk in originals and message.kind == "customer"
-        outbound = list(by_message.get(message.pk, []))
+        sent = list(by_message.get(message.pk, []))
         if message.kind == "customer" and message.external_id:
-            outbound += acks.get(message.external_id, [])
+            sent += acks.get(message.external_id, [])
         message.email_info = {
             "original_url": reverse("email_channel:original", args=[message.pk])
             if original
             else "",
-            "outbound": outbound,
+            "outbound": sent,
         }
 
 
