@@ -129,7 +129,7 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
     return figures
 
 
-def compare(folder: Path, embedder: Any, say: Any) -> dict[str, Any]:
+def compare(folder: Path, embedder: Any, say: Any = log) -> dict[str, Any]:
     """Candidate models scored on validation data only (val.csv, else 15% of train).
 
     Every candidate gets the product's calibration: a softmax temperature and, where `oos` is
@@ -274,12 +274,8 @@ def main() -> None:
     log(
         f"embedder: {embedder.model_version if embedder else 'none'} (loaded in {time.perf_counter() - clock:.1f}s)"
     )
-    if args.compare:
-        compare = globals()["compare"]
-
-        output = {folder.name: compare(folder, embedder, log) for folder in folders}
-    else:
-        output = {folder.name: run(folder, embedder) for folder in folders}
+    step = compare if args.compare else run
+    output = {folder.name: step(folder, embedder) for folder in folders}
     print(json.dumps(output[folders[0].name] if args.data else output))
 
 

@@ -71,9 +71,7 @@ def confusion(truth: Labels, predicted: Labels) -> dict[str, Any]:
     return {"labels": labels, "matrix": matrix.tolist()}
 
 
-def apply_threshold(
-    labels: Labels, confidences: np.ndarray, threshold: float | None
-) -> list[str]:
+def apply_threshold(labels: Labels, confidences: np.ndarray, threshold: float | None) -> list[str]:
     """`oos` wherever the confidence is below the threshold."""
     if threshold is None:
         return list(labels)

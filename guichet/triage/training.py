@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,14 +100,13 @@ def one_vs_rest_svm(
     threads = min(config.fit_threads, max(1, len(classes) // 8))
 
     def fit(share: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        if threads == 1:
-            target = labels
-        else:
-            target = np.where(np.isin(labels, share), labels, _REST)
+        target = labels if threads == 1 else np.where(np.isin(labels, share), labels, _REST)
         svm = LinearSVC(C=config.C, random_state=config.seed).fit(matrix, target)
         found = [str(c) for c in svm.classes_]
         if len(found) == 2 and threads == 1:  # two classes: one hyperplane, scores (-s, +s)
-            return np.vstack([-svm.coef_, svm.coef_]), np.concatenate([-svm.intercept_, svm.intercept_])
+            return np.vstack([-svm.coef_, svm.coef_]), np.concatenate(
+                [-svm.intercept_, svm.intercept_]
+            )
         rows = [found.index(c) for c in share]
         return svm.coef_[rows], svm.intercept_[rows]
 

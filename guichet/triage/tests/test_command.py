@@ -26,3 +26,13 @@ def test_command_trains_the_brands_models_and_reports() -> None:
     assert "pharma category: v1" in out.getvalue() and "promoted" in out.getvalue()
     assert "pharma type: skipped" in out.getvalue()  # every ticket has the same type
     assert TriageModel.objects.filter(is_active=True).count() == 1
+
+
+def test_nightly_job_retrains_every_brand_and_counts_promotions() -> None:
+    from guichet.triage.tasks import retrain_triage_models
+
+    resolved_history(factories.brand())
+    factories.brand()  # no history: every target skipped
+
+    assert retrain_triage_models.call() == 1  # category; the other targets have one class
+    assert TriageModel.objects.count() == 1
