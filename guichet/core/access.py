@@ -121,13 +121,6 @@ def require_brand(user: Any, brand_id: int) -> None:
 # --- Tickets --------------------------------------------------------------
 
 
-def customer_ticket_filter(contact: Contact) -> Q:
-    condition = Q(requester=contact) | Q(participants__contact=contact)
-    if contact.is_org_admin and contact.organisation_id:
-        condition |= Q(organisation_id=contact.organisation_id)
-    return condition
-
-
 def visible_tickets(user: Any, queryset: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
     from guichet.tickets.models import Ticket
 
@@ -142,7 +135,7 @@ def visible_tickets(user: Any, queryset: QuerySet[Ticket] | None = None) -> Quer
     # Requester, CC or (org admins) organisation, as one list of ids: each part uses its own
     # index, and the outer query needs no join, no DISTINCT and no OR that the planner would
     # misjudge into scanning every ticket (see docs/api.md, make bench-api).
-    from guichet.tickets.models import Ticket, TicketParticipant
+    from guichet.tickets.models import TicketParticipant
 
     parts = [
         Ticket.objects.filter(requester=contact).order_by().values("pk"),
