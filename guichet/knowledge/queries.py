@@ -102,7 +102,8 @@ def readable_translations(article: Article, audience: Audience) -> list[Article]
 def related_articles(
     brand: Brand, audience: Audience, article: Article, limit: int = 5
 ) -> list[Article]:
-    """Same section first, then shared tags, then articles that match its title."""
+    """Same section first, then shared tags, then the articles nearest to its title (by
+    meaning: the hybrid search without requiring a shared word)."""
     visible = published_articles(brand, audience, article.language).exclude(pk=article.pk)
     found: list[Article] = []
     if article.section_id:
@@ -125,6 +126,7 @@ def related_articles(
             audience=audience,
             language=article.language,
             limit=limit + 1,
+            require_term=False,
         )
         ids = [
             h.article_id for h in hits if h.article_id not in {a.pk for a in found} | {article.pk}

@@ -1,12 +1,16 @@
 """Searching articles: the one entry point for the help centre, the widget, the ticket form's
-suggestions and related articles. See docs/knowledge.md ("Search").
+suggestions, related articles and the editor's list. See docs/knowledge.md ("Search").
 
-    search_articles(query, *, brand, audience, language, limit) -> list[ArticleHit]
+    search_articles(query, *, brand, audience, language, limit, require_term) -> list[ArticleHit]
 
-This is the seam for hybrid search: the signature and ArticleHit stay, the internals (today the
-database's full-text search, guichet/knowledge/lexical.py) may change. Whatever they become,
-visibility is applied FIRST: only articles the audience may read are ranked, and snippets are
-built from those articles only.
+The ranking is the hybrid engine's (guichet/search/hybrid: BM25 with French / English stems,
+accent folding and typo tolerance, fused with dense e5 embeddings; docs/search.md). Visibility
+is applied twice:
+1. the engine filters its index by brand, audience and language BEFORE ranking, so that an
+   article the reader may not see never scores nor lends its text to a snippet;
+2. every hit is then re-read from the articles the reader may read now (`published_articles`
+   + `can_read`), so that a stale index entry (an article unpublished, made internal or deleted
+   since) is dropped, never shown.
 """
 
 from __future__ import annotations
@@ -14,28 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections
-from django.db.models import Count, F, Max, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 
 from guichet.brands.models import Brand
-from guichet.knowledge.lexical import (
-    ArticleQuery,
-    analyse,
-    corrected,
-    coverage,
-    fts5_expression,
-    tsquery_expression,
-    vocabulary,
-)
-from guichet.knowledge.models import Article, ArticleDocument
+from guichet.knowledge.models import Article, State
 from guichet.knowledge.paths import article_path
-from guichet.knowledge.permissions import Audience, published_articles
-from guichet.knowledge.rendering import plain_text
-from guichet.knowledge.snippets import snippet
+from guichet.knowledge.permissions import Audience, can_read, published_articles
+from guichet.search.hybrid.articles import search_articles_hybrid
 
-CANDIDATES = 50
-PG_CONFIG = "guichet_simple"
+EDITOR_CANDIDATES = 100
 
 
 @dataclass(frozen=True)
@@ -54,94 +45,67 @@ def search_articles(
     audience: Audience,
     language: str | None = None,
     limit: int = 10,
+    require_term: bool = True,
 ) -> list[ArticleHit]:
-    """Published articles of `brand` that `audience` may read, matching `query`, best first."""
-    analysed = analyse(query)
-    if not analysed or limit <= 0:
+    """Published articles of `brand` that `audience` may read, matching `query`, best first.
+
+    `require_term` keeps only articles sharing a (stemmed, typo-corrected) word with the query,
+    so that "no result" means something (search, suggestions, zero-result analytics); without
+    it, the nearest articles by meaning come back whatever the words (related articles).
+    """
+    if not query or not query.strip() or limit <= 0:
         return []
-    visible = published_articles(brand, audience, language)  # 1. visibility first
-    analysed = corrected(analysed, _vocabulary(brand.pk, audience, visible))  # 2. typos
-    ranked = list(_lexical(visible, analysed)[:CANDIDATES])  # 3. full-text candidates
-    if not ranked:
+    found = search_articles_hybrid(
+        query, brand_id=brand.pk, reader=audience, language=language, limit=limit,
+        require_term=require_term,
+    )  # fmt: skip
+    if not found:
         return []
-    best = max(rank for _, rank in ranked) or 1.0
-    texts = {
-        pk: " ".join(parts)
-        for pk, *parts in ArticleDocument.objects.filter(
-            article_id__in=[pk for pk, _ in ranked]
-        ).values_list("article_id", "title", "keywords", "body")
-    }
-    scored = sorted(  # 4. more query terms first, then the visitor's wording, then the rank
-        ((_score(analysed, texts.get(pk, ""), rank / best), pk) for pk, rank in ranked),
-        key=lambda item: (-item[0], item[1]),
-    )[:limit]
-    return _hits(brand, analysed, scored)
-
-
-def _score(query: ArticleQuery, text: str, relative_rank: float) -> float:
-    found, exact = coverage(query, text)
-    return found * 10 + exact * 3 + max(relative_rank, 0.0)
-
-
-def _hits(brand: Brand, query: ArticleQuery, scored: list[tuple[float, int]]) -> list[ArticleHit]:
-    articles = Article.objects.in_bulk([pk for _, pk in scored])
+    readable = published_articles(brand, audience, language).in_bulk([h.object_id for h in found])
     hits = []
-    for score, pk in scored:
-        article = articles[pk]
-        text = plain_text(article.body_html) or article.summary
+    for hit in found:
+        article = readable.get(hit.object_id)
+        if article is None or not can_read(audience, article):  # defence in depth
+            continue
         hits.append(
             ArticleHit(
-                article_id=pk,
+                article_id=article.pk,
                 title=article.title,
                 url=article_path(brand, article),
-                snippet=snippet(text, query),
-                score=round(score, 4),
+                snippet=hit.snippet,
+                score=round(hit.score, 4),
             )
         )
     return hits
 
 
 def match_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Any]:
-    """Articles of `queryset` (any state: the editor's lists) matching `q`, best first."""
-    analysed = analyse(q)
-    if not analysed:
+    """Articles of `queryset` (the editor's list: any state, the agent's brands) matching `q`.
+
+    Published articles come from the hybrid index, best first (searched as an agent, per
+    brand); drafts, articles in review and archives are not indexed, so they match on their
+    title, summary or body containing every word of `q`, newest first, after the ranked ones.
+    """
+    words = q.split()
+    if not words:
         return queryset.none()
-    return _ranked(queryset, analysed).order_by("-search_rank", "-pk")
-
-
-def _lexical(visible: QuerySet[Article], query: ArticleQuery) -> QuerySet[Any]:
-    return _ranked(visible, query).order_by("-search_rank", "pk").values_list("pk", "search_rank")
-
-
-def _ranked(visible: QuerySet[Article], query: ArticleQuery) -> QuerySet[Any]:
-    vendor = connections[visible.db].vendor
-    if vendor == "sqlite":
-        found: QuerySet[Any] = visible.filter(kb_fts__fts__match=fts5_expression(query)).annotate(
-            search_rank=-F("kb_fts__rank")  # FTS5's bm25: more negative is better
-        )
-    elif vendor == "postgresql":
-        tsquery = SearchQuery(tsquery_expression(query), search_type="raw", config=PG_CONFIG)
-        found = visible.filter(kb_tsv__vector=tsquery).annotate(
-            search_rank=SearchRank(F("kb_tsv__vector"), tsquery)
-        )
-    else:  # pragma: no cover - the project runs on SQLite or PostgreSQL
-        raise NotImplementedError(f"No article search for {vendor}.")
-    return found
-
-
-# The folded words of what an audience may read, per brand, for typo corrections. Rebuilt when
-# the set of documents changes (count or newest indexing time).
-_VOCABULARIES: dict[tuple[int, str], tuple[tuple[int, Any], list[str]]] = {}
-
-
-def _vocabulary(brand_id: int, audience: Audience, visible: QuerySet[Article]) -> list[str]:
-    documents = ArticleDocument.objects.filter(article__in=visible.values("pk"))
-    stamp = documents.aggregate(n=Count("pk"), newest=Max("indexed_at"))
-    key = (brand_id, str(audience))
-    cached = _VOCABULARIES.get(key)
-    if cached and cached[0] == (stamp["n"], stamp["newest"]):
-        return cached[1]
-    rows = documents.values_list("title", "keywords", "body")
-    words = vocabulary(" ".join(row) for row in rows.iterator())
-    _VOCABULARIES[key] = ((stamp["n"], stamp["newest"]), words)
-    return words
+    scored: list[tuple[float, int]] = []
+    brand_ids = queryset.order_by().values_list("brand_id", flat=True).distinct()
+    for brand in Brand.objects.filter(pk__in=list(brand_ids)).order_by("pk"):
+        hits = search_articles_hybrid(
+            q, brand_id=brand.pk, reader=Audience.AGENT, limit=EDITOR_CANDIDATES,
+            require_term=True,
+        )  # fmt: skip
+        scored.extend((-hit.score, hit.object_id) for hit in hits)
+    ranked = [pk for _, pk in sorted(scored)]
+    contains = Q()
+    for word in words[:12]:
+        contains &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+    unpublished = queryset.exclude(state=State.PUBLISHED).filter(contains)
+    rank = Case(
+        *(When(pk=pk, then=position) for position, pk in enumerate(ranked)),
+        default=len(ranked),
+        output_field=IntegerField(),
+    )
+    matched = queryset.filter(Q(pk__in=ranked) | Q(pk__in=unpublished.values("pk")))
+    return matched.annotate(search_rank=rank).order_by("search_rank", "-updated_at", "-pk")

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from guichet.brands.models import Brand
 from guichet.knowledge import deflection
-from guichet.knowledge.lexical import fold
 from guichet.knowledge.models import (
     Article,
     ArticleFeedback,
@@ -27,6 +26,7 @@ from guichet.knowledge.models import (
     SuggestionSession,
 )
 from guichet.people.models import Contact
+from guichet.search.hybrid.analysis import fold
 from guichet.tickets.models import Ticket
 
 REFINE_WINDOW = dt.timedelta(seconds=90)

@@ -20,7 +20,6 @@ from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
-from guichet.knowledge.index import reindex_article_on_commit
 from guichet.knowledge.models import (
     Article,
     ArticleVersion,
@@ -32,6 +31,7 @@ from guichet.knowledge.models import (
 from guichet.knowledge.permissions import has_kb_perm, require_kb
 from guichet.knowledge.rendering import render_markdown
 from guichet.knowledge.workflow import TRANSITIONS, edit_permission
+from guichet.search.hybrid.articles import reindex_articles_on_commit
 from guichet.tickets.actions import check_tags
 from guichet.tickets.models import Tag
 
@@ -186,7 +186,7 @@ def do_create_article(
     _set_tags(article, tags)
     _new_version(actor, article, note)
     record_event(actor, "kb_article_created", article, data={"title": article.title})
-    reindex_article_on_commit(article.pk)
+    reindex_articles_on_commit(article.pk)
     return article
 
 
@@ -216,7 +216,7 @@ def do_update_article(actor: Any, article: Article, data: ArticleInput, note: st
     if text_changed:
         _new_version(actor, article, note)
     record_event(actor, "kb_article_updated", article, changes=_short(changes))
-    reindex_article_on_commit(article.pk)
+    reindex_articles_on_commit(article.pk)
     return article
 
 
@@ -255,7 +255,7 @@ def do_transition_article(actor: Any, article: Article, name: str) -> Article:
         article,
         changes=[{"field": "state", "old": before, "new": target}],
     )
-    reindex_article_on_commit(article.pk)
+    reindex_articles_on_commit(article.pk)
     return article
 
 
@@ -267,6 +267,18 @@ TRANSITION_VERBS = {
     "archive": "archived",
     "reopen": "reopened",
 }
+
+
+@transaction.atomic
+def do_delete_article(actor: Any, article: Article) -> None:
+    """Delete an article for good (its versions, views and votes go with it) and take it out
+    of the search index once the deletion commits. Archiving is the usual way out; deleting is
+    for mistakes, so it needs the publishing permission."""
+    require_kb(actor, "kb.publish", article.brand_id)
+    article_id = article.pk
+    record_event(actor, "kb_article_deleted", article, data={"title": article.title})
+    article.delete()
+    reindex_articles_on_commit(article_id)  # a deleted article is removed from the index
 
 
 @transaction.atomic

@@ -27,8 +27,8 @@ from guichet.knowledge.actions.taxonomy import do_create_category, do_create_sec
 from guichet.knowledge.actions.widget import do_configure_widget, do_save_rule
 from guichet.knowledge.demo_content import asclepia, kolibri, telvia
 from guichet.knowledge.demo_content.spec import A
-from guichet.knowledge.index import reindex_articles
 from guichet.knowledge.models import Article, Category, Section
+from guichet.search.hybrid.articles import reindex_articles
 
 CONTENT: dict[str, ModuleType] = {"asclepia": asclepia, "telvia": telvia, "kolibri": kolibri}
 DEMO_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
@@ -59,7 +59,10 @@ def load_brand(brand: Brand, content: ModuleType, actor: Any) -> Loaded | None:
         for position, (name, pattern, key, article_keys) in enumerate(content.WIDGET_RULES):
             do_save_rule(actor, brand, name=name, url_pattern=pattern, context_key=key,
                          articles=[loaded.articles[k] for k in article_keys], position=position)  # fmt: skip
-    reindex_articles(Article.objects.filter(brand=brand).values_list("pk", flat=True))
+    if transaction.get_connection().in_atomic_block:
+        # Inside an outer transaction (tests, a caller's atomic block) the actions' on-commit
+        # index updates have not run yet: index now, so that the activity's searches find them.
+        reindex_articles(Article.objects.filter(brand=brand).values_list("pk", flat=True))
     return loaded
 
 

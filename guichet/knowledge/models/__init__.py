@@ -20,17 +20,13 @@ from guichet.knowledge.models.articles import (
     Visibility,
 )
 from guichet.knowledge.models.flows import Flow, FlowRun
-from guichet.knowledge.models.index import ArticleDocument, ArticleFts, ArticleVector
 from guichet.knowledge.models.widget import WidgetConfig, WidgetRule
 
 __all__ = [
     "Article",
-    "ArticleDocument",
     "ArticleFeedback",
-    "ArticleFts",
     "ArticleImage",
     "ArticleTicketLink",
-    "ArticleVector",
     "ArticleVersion",
     "ArticleView",
     "Category",

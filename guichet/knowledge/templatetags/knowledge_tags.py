@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString, mark_safe
 from guichet.core.sanitise import sanitise_html
 from guichet.knowledge import labels, snippets
 from guichet.knowledge.actions.analytics import new_token
-from guichet.knowledge.lexical import ArticleQuery
 
 register = template.Library()
 
@@ -21,10 +20,9 @@ def kb_label(value: Any, kind: str) -> str:
 
 
 @register.filter
-def highlight(text: str, query: ArticleQuery | None) -> SafeString:
-    if query is None:
-        return snippets.highlight(text, ArticleQuery(()))
-    return snippets.highlight(text, query)
+def highlight(text: str, query: str | None) -> SafeString:
+    """`text` escaped, the words of the search `query` in <mark> (snippets.highlight)."""
+    return snippets.highlight(text, query or "")
 
 
 @register.filter

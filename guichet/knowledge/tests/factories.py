@@ -12,8 +12,8 @@ from guichet.knowledge.actions.articles import (
     do_transition_article,
 )
 from guichet.knowledge.actions.taxonomy import do_create_category, do_create_section
-from guichet.knowledge.index import reindex_articles
 from guichet.knowledge.models import Article, Section, State
+from guichet.search.hybrid.articles import reindex_articles
 
 _admins: dict[int, Any] = {}
 

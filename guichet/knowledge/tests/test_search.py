@@ -103,3 +103,40 @@ def test_other_brands_and_languages_are_not_found(brand, printer):
     english = kb.article(brand, "Set up the printer", "printer spooler", language="en")
     assert [h.article_id for h in hits(brand, "imprimante")] == [printer.pk]
     assert [h.article_id for h in hits(brand, "printer", language="en")] == [english.pk]
+
+
+def test_a_search_sharing_no_word_with_any_article_records_zero_results(client, printer):
+    # Dense retrieval ranks every article; the help centre requires a shared word so that the
+    # zero-result searches still show what to write next.
+    from guichet.knowledge.models import SearchEvent
+
+    page = client.get("/help/asclepia/fr/search/?q=xylophone+quantique").content.decode()
+    assert printer.title not in page
+    assert SearchEvent.objects.get().result_count == 0
+
+
+def test_a_search_with_results_records_their_count(client, printer, others):
+    from guichet.knowledge.models import SearchEvent
+
+    client.get("/help/asclepia/fr/search/?q=imprimante+ordonnance")
+    assert SearchEvent.objects.get().result_count >= 1
+
+
+def test_the_editor_list_finds_drafts_by_their_words_and_published_articles_by_search(
+    client, brand, printer
+):
+    draft = kb.article(brand, "Brouillon sur le lecteur Vitale", "carte vitale", state="draft")
+    client.force_login(kb.admin())
+    page = client.get("/agent/kb/?q=lecteur+vitale").content.decode()
+    assert draft.title in page and "Installer et configurer" not in page
+    page = client.get("/agent/kb/?q=imprimnte").content.decode()  # typo: the hybrid side
+    assert "Installer et configurer" in page and draft.title not in page
+
+
+def test_highlight_marks_words_by_stem_and_folds_accents():
+    from guichet.knowledge.snippets import highlight
+
+    marked = highlight("L'imprimante <b> imprime les ordonnances.", "ordonnance IMPRIMER")
+    assert "<mark>imprime</mark>" in marked and "<mark>ordonnances</mark>" in marked
+    assert "&lt;b&gt;" in marked
+    assert highlight("Sécurisée", "securisee") == "<mark>Sécurisée</mark>"

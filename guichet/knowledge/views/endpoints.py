@@ -14,7 +14,6 @@ from guichet.brands.models import Brand
 from guichet.knowledge import queries
 from guichet.knowledge.actions.analytics import do_record_suggestions
 from guichet.knowledge.languages import brand_languages
-from guichet.knowledge.lexical import analyse
 from guichet.knowledge.models import ArticleImage
 from guichet.knowledge.paths import article_path
 from guichet.knowledge.permissions import audience_for
@@ -51,7 +50,7 @@ def suggest(request: HttpRequest, brand_slug: str) -> HttpResponse:
         bind_visitor(request, contact)
         do_record_suggestions(brand=brand, contact=contact, token=token, query=q,
                               article_ids=[hit.article_id for hit in hits])  # fmt: skip
-    context = {"brand": brand, "hits": hits, "token": token, "query": analyse(q), "q": q}
+    context = {"brand": brand, "hits": hits, "token": token, "query": q, "q": q}
     return render(request, "knowledge/portal/_suggestions.html", context)
 
 

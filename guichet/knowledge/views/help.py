@@ -31,7 +31,6 @@ from guichet.knowledge.actions.analytics import (
     search_of,
 )
 from guichet.knowledge.languages import brand_languages
-from guichet.knowledge.lexical import analyse
 from guichet.knowledge.models import Article, ArticleFeedback, Source, State, Visibility
 from guichet.knowledge.paths import article_path, ticket_form_path
 from guichet.knowledge.permissions import Audience, audience_for, published_articles
@@ -154,7 +153,7 @@ def _search(request: HttpRequest, help: Help, limit: int) -> tuple[str, list, ob
 @help_page
 def search(request: HttpRequest, help: Help) -> HttpResponse:
     q, hits, event = _search(request, help, PAGE_LIMIT)
-    context = {"help": help, "q": q, "hits": hits, "event": event, "query": analyse(q),
+    context = {"help": help, "q": q, "hits": hits, "event": event, "query": q,
                "contact_url": _contact_url(help, q=q, search=event)}  # fmt: skip
     template = "knowledge/help/_results.html" if is_htmx(request) else "knowledge/help/search.html"
     return render(request, template, context)
@@ -164,7 +163,7 @@ def search(request: HttpRequest, help: Help) -> HttpResponse:
 @help_page
 def search_live(request: HttpRequest, help: Help) -> HttpResponse:
     q, hits, event = _search(request, help, LIVE_LIMIT)
-    context = {"help": help, "q": q, "hits": hits, "event": event, "query": analyse(q),
+    context = {"help": help, "q": q, "hits": hits, "event": event, "query": q,
                "live": True, "contact_url": _contact_url(help, q=q, search=event)}  # fmt: skip
     return render(request, "knowledge/help/_results.html", context)
 
