@@ -16,3 +16,6 @@ class AutomationsConfig(AppConfig):
         post_save.connect(
             hooks.on_event_saved, sender=Event, dispatch_uid="automations.on_event_saved"
         )
+        from guichet.automations import timeline_lines
+
+        timeline_lines.register()

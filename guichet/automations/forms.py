@@ -40,3 +40,8 @@ class WebhookForm(forms.Form):
     brand = forms.ModelChoiceField(Brand.objects.all(), label=_("Marque"), required=False,
                                    empty_label=_("Toutes les marques"))  # fmt: skip
     active = forms.BooleanField(label=_("Actif"), required=False, initial=True)
+    allow_private_network = forms.BooleanField(
+        label=_("Autoriser une adresse privée (réseau interne)"), required=False,
+        help_text=_("Refusé par défaut : adresses privées, de bouclage et lien-local (dont les "
+                    "métadonnées du cloud). À cocher seulement pour un récepteur interne de confiance."),
+    )  # fmt: skip

@@ -102,7 +102,8 @@ def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     deliveries = webhook.deliveries.all()[:20] if webhook else []
     if request.method != "POST":
         initial = {"name": webhook.name, "url": webhook.url, "brand": webhook.brand,
-                   "active": webhook.active} if webhook else None  # fmt: skip
+                   "active": webhook.active,
+                   "allow_private_network": webhook.allow_private_network} if webhook else None  # fmt: skip
         return _page(request, WebhookForm(initial=initial), _("Webhook"), webhook=webhook,
                      deliveries=deliveries)  # fmt: skip
     form = WebhookForm(request.POST)
@@ -111,7 +112,7 @@ def webhook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             webhook = webhook_actions.do_save_webhook(
                 request.user, webhook, name=data["name"], url=data["url"], brand=data["brand"],
-                active=data["active"],
+                active=data["active"], allow_private_network=data["allow_private_network"],
             )  # fmt: skip
             messages.success(request, _("« %(name)s » enregistré.") % {"name": webhook.name})
             return HttpResponseRedirect(reverse("automations:webhook_edit", args=[webhook.pk]))

@@ -32,19 +32,27 @@ class DeliveryFailed(Exception):
     """A temporary failure (network, 5xx, 429): the job is retried."""
 
 
-def check_webhook_url(url: str) -> str:
+def check_webhook_url(url: str, allow_private_network: bool = False) -> str:
+    """A usable receiver URL; private addresses only if the admin allowed them for this
+    webhook (or the whole server allows them: WEBHOOKS_ALLOW_PRIVATE_NETWORKS)."""
     url = (url or "").strip()
     try:
-        netguard.check_url(url)
+        netguard.check_url(url, allowed_by_admin(allow_private_network))
     except ValueError as error:
         raise ActionError(str(error), field="url") from None
     return url
 
 
+def allowed_by_admin(allow_private_network: bool) -> bool | None:
+    """True when an admin allowed private addresses for this webhook; else None: the
+    server's setting decides (off by default)."""
+    return True if allow_private_network else None
+
+
 @transaction.atomic
 def do_save_webhook(
     actor: Any, webhook: Webhook | None, *, name: str, url: str, brand: Any = None,
-    active: bool = True,
+    active: bool = True, allow_private_network: bool = False,
 ) -> Webhook:  # fmt: skip
     access.require(actor, "settings.manage")
     name = " ".join((name or "").split())[:120]
@@ -52,10 +60,12 @@ def do_save_webhook(
         raise ActionError(_("Un nom est obligatoire."), field="name")
     webhook = webhook or Webhook(secret=signing.new_secret())
     webhook.name, webhook.url, webhook.brand, webhook.active = (
-        name, check_webhook_url(url), brand, active,
+        name, check_webhook_url(url, allow_private_network), brand, active,
     )  # fmt: skip
+    webhook.allow_private_network = bool(allow_private_network)
     webhook.save()
-    record_event(actor, "webhook_saved", webhook, data={"url": webhook.url})
+    record_event(actor, "webhook_saved", webhook,
+                 data={"url": webhook.url, "allow_private_network": webhook.allow_private_network})  # fmt: skip
     return webhook
 
 
@@ -92,7 +102,10 @@ def deliver(delivery_id: int) -> str:
     }
     attempts = delivery.attempts + 1
     try:
-        response = transport.post(delivery.webhook.url, body, headers)
+        response = transport.post(
+            delivery.webhook.url, body, headers,
+            allow_private=allowed_by_admin(delivery.webhook.allow_private_network),
+        )  # fmt: skip
     except netguard.AddressRefused as refused:
         return _finish(delivery, WebhookDelivery.Status.REFUSED, attempts, error=str(refused))
     except (OSError, ConnectionError) as error:

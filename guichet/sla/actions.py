@@ -306,12 +306,15 @@ def _apply_definition(
     target.target_minutes = definition.minutes
     target.calendar = definition.calendar or definition.policy.calendar
     _reschedule(target)
+    cleared: dict[str, Any] = {}
     if target.warned_at is not None and target.warn_at is not None and target.warn_at > at:
-        target.warned_at = None
+        cleared["warning_cleared"], target.warned_at = target.warned_at, None
     if target.breached_at is not None and target.due_at is not None and target.due_at > at:
-        target.breached_at = None
+        cleared["breach_cleared"], target.breached_at = target.breached_at, None
     target.history.append(
-        targets.history_entry(at, why, due_at=target.due_at, minutes=target.target_minutes)
+        targets.history_entry(
+            at, why, due_at=target.due_at, minutes=target.target_minutes, **cleared
+        )
     )
     target.updated_at = at
     target.save()

@@ -25,6 +25,26 @@ from guichet.sla.escalation import escalation_history, escalation_rates
 from guichet.sla.models import TicketSla, TicketTarget
 
 
+class HistoryEntrySerializer(serializers.Serializer):
+    """One line of a clock's history; the keys beyond `at` and `what` depend on `what`."""
+
+    at = serializers.DateTimeField()
+    what = serializers.CharField(
+        help_text="started, paused, resumed, recomputed, policy_edited, warning_fired, "
+        "breach_fired, met, breached (completed late), reopened, cancelled"
+    )
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    minutes = serializers.IntegerField(required=False, help_text="The target set")
+    margin_minutes = serializers.FloatField(required=False, help_text="Negative: late by")
+    reason = serializers.CharField(required=False)
+    warning_cleared = serializers.DateTimeField(
+        required=False, help_text="A warning given before the target moved later"
+    )
+    breach_cleared = serializers.DateTimeField(
+        required=False, help_text="A breach recorded before the target moved later"
+    )
+
+
 class ClockSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     metric = serializers.ChoiceField(choices=["first_reply", "next_reply", "resolution"])
@@ -44,8 +64,10 @@ class ClockSerializer(serializers.Serializer):
     elapsed_minutes = serializers.FloatField(allow_null=True)
     margin_minutes = serializers.FloatField(allow_null=True, help_text="Negative: late by")
     pauses = serializers.ListField(
-        child=serializers.ListField(child=serializers.CharField(allow_null=True))
+        child=serializers.ListField(child=serializers.CharField(allow_null=True)),
+        help_text="[[start, end or null while the pause runs], ...]",
     )
+    history = HistoryEntrySerializer(many=True)
 
 
 class PolicyRefSerializer(serializers.Serializer):
@@ -58,6 +80,8 @@ class EscalationSerializer(serializers.Serializer):
     to_tier = serializers.IntegerField()
     reason = serializers.CharField()
     automatic = serializers.BooleanField()
+    actor = serializers.CharField(allow_null=True, help_text="Username of who escalated")
+    rule = serializers.CharField(allow_null=True, help_text="The escalation rule, if automatic")
     created_at = serializers.DateTimeField()
 
 
@@ -128,8 +152,19 @@ def clock_data(target: TicketTarget, now: Any) -> dict[str, Any]:
         "breached_at": target.breached_at, "completed_at": target.completed_at,
         "outcome": target.outcome, "seconds_left": shown.seconds_left,
         "elapsed_minutes": target.elapsed_minutes, "margin_minutes": target.margin_minutes,
-        "pauses": target.pauses,
+        "pauses": target.pauses, "history": [_entry(e) for e in target.history],
     }  # fmt: skip
+
+
+HISTORY_TIMES = ("at", "due_at", "warning_cleared", "breach_cleared")
+
+
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """Stored ISO strings as datetimes, so that they read like the other times of the API."""
+    return {
+        key: dt.datetime.fromisoformat(value) if key in HISTORY_TIMES and value else value
+        for key, value in entry.items()
+    }
 
 
 def _agents_only(request: Request) -> None:
@@ -153,7 +188,9 @@ class TicketSlaView(APIView):
             "clocks": [clock_data(t, now) for t in TicketTarget.objects.filter(ticket=ticket)],
             "escalations": [
                 {"from_tier": r.from_tier, "to_tier": r.to_tier, "reason": r.reason,
-                 "automatic": r.automatic, "created_at": r.created_at}
+                 "automatic": r.automatic, "created_at": r.created_at,
+                 "actor": r.actor.get_username() if r.actor else None,
+                 "rule": r.rule.name if r.rule else None}
                 for r in escalation_history(ticket)
             ],
         }  # fmt: skip
@@ -198,8 +235,9 @@ class EscalationRatesView(APIView):
         if brand is not None and brands is not None and brand not in brands:
             raise PermissionDenied("You do not work for this brand.")
         rates = escalation_rates(
-            brand, query.validated_data.get("since"), query.validated_data.get("until")
-        )
+            brand, query.validated_data.get("since"), query.validated_data.get("until"),
+            brand_ids=brands,
+        )  # fmt: skip
         return Response(
             RatesSerializer(
                 {"n1_n2": rates["N1->N2"], "n2_n3": rates["N2->N3"], "n3_n4": rates["N3->N4"]}

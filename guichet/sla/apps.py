@@ -15,3 +15,6 @@ class SlaConfig(AppConfig):
         from guichet.sla import hooks
 
         post_save.connect(hooks.on_event_saved, sender=Event, dispatch_uid="sla.on_event_saved")
+        from guichet.sla import timeline_lines
+
+        timeline_lines.register()

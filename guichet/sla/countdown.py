@@ -22,6 +22,54 @@ METRIC_LABELS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class HistoryLine:
+    """One line of a clock's history as shown: when, and what happened ('en pause',
+    'respectée avec 5 min d'avance', …). `due_at` is the due time it set, if any."""
+
+    at: dt.datetime
+    text: str
+    due_at: dt.datetime | None = None
+    holds_due: bool = False
+
+
+HISTORY_LABELS: dict[str, Any] = {
+    "started": gettext_lazy("démarrée"),
+    "paused": gettext_lazy("mise en pause"),
+    "resumed": gettext_lazy("reprise"),
+    "recomputed": gettext_lazy("recalculée (priorité ou politique changée)"),
+    "policy_edited": gettext_lazy("recalculée (politique ou calendrier modifiés)"),
+    "warning_fired": gettext_lazy("seuil d'alerte atteint"),
+    "breach_fired": gettext_lazy("échéance dépassée"),
+    "met": gettext_lazy("respectée"),
+    "breached": gettext_lazy("respectée en retard"),
+    "reopened": gettext_lazy("rouverte"),
+    "cancelled": gettext_lazy("annulée"),
+}
+
+
+def history_lines(entries: list[dict[str, Any]]) -> tuple[HistoryLine, ...]:
+    """A clock's stored history (`targets.history_entry` dicts) as lines to show."""
+    lines = []
+    for entry in entries or []:
+        text = str(HISTORY_LABELS.get(entry.get("what", ""), entry.get("what", "")))
+        margin = entry.get("margin_minutes")
+        if margin is not None and margin >= 0:
+            text = _("%(what)s, %(span)s d'avance") % {"what": text, "span": span(margin * 60)}
+        elif margin is not None:
+            text = _("%(what)s, %(span)s de retard") % {"what": text, "span": span(margin * 60)}
+        due = entry.get("due_at")
+        lines.append(
+            HistoryLine(
+                at=dt.datetime.fromisoformat(entry["at"]),
+                text=text,
+                due_at=dt.datetime.fromisoformat(due) if due else None,
+                holds_due="due_at" in entry and due is None,
+            )
+        )
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
 class Countdown:
     """One clock as displayed. `state`: ok, at_risk (past its warning), breached (past due,
     still running), paused, met, late (completed after due), cancelled."""
@@ -33,6 +81,7 @@ class Countdown:
     due_at: dt.datetime | None
     seconds_left: int | None
     margin_minutes: float | None
+    history: tuple[HistoryLine, ...] = ()
 
     @property
     def label(self) -> str:

@@ -170,9 +170,12 @@ def escalation_rates(
     brand_id: int | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    *,
+    brand_ids: list[int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """For tickets created in [since, until): of those that reached tier k, how many went
-    above it, for k = 1, 2, 3 ("N1->N2", "N2->N3", "N3->N4").
+    above it, for k = 1, 2, 3 ("N1->N2", "N2->N3", "N3->N4"). `brand_ids` narrows to those
+    brands (an agent restricted to some brands sees only theirs).
 
     A ticket's path runs from its first tier (the `from_tier` of its first escalation, else
     its tier) to its highest (the highest `to_tier`, else its tier); a jump N1 -> N3 counts as
@@ -181,6 +184,8 @@ def escalation_rates(
     tickets = Ticket.objects.filter(merged_into__isnull=True)
     if brand_id is not None:
         tickets = tickets.filter(brand_id=brand_id)
+    if brand_ids is not None:
+        tickets = tickets.filter(brand_id__in=brand_ids)
     if since is not None:
         tickets = tickets.filter(created_at__gte=since)
     if until is not None:

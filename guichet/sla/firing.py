@@ -33,6 +33,7 @@ from guichet.sla.models import (
 from guichet.sla.oncall import who_is_on_call
 from guichet.sla.policies import matches
 from guichet.sla.system import system_actor
+from guichet.sla.targets import history_entry
 from guichet.tickets.models import Message, Ticket
 
 logger = logging.getLogger("guichet.sla")
@@ -69,8 +70,11 @@ def _ticket(ticket_id: int) -> Ticket:
 
 
 def _clock_fired(event: Event) -> None:
-    """A clock warned or breached: tell whoever holds the ticket; run the matching rules."""
-    target = TicketTarget.objects.filter(pk=event.target_id).first()
+    """A clock warned or breached: note it in the clock's history, tell whoever holds the
+    ticket, run the matching rules."""
+    target = TicketTarget.objects.select_for_update().filter(pk=event.target_id).first()
+    if target is not None:
+        _note_in_history(target, event)
     ticket = _ticket(event.ticket_id)  # type: ignore[arg-type]
     if target is None or target.completed_at is not None or not ticket.is_open:
         return  # met or closed since the sweep fired
@@ -89,6 +93,16 @@ def _clock_fired(event: Event) -> None:
     for rule in rules.select_related("page_rota", "webhook"):
         if rule.metric in ("", target.metric) and matches(rule.conditions, facts):
             fire_rule(rule, ticket, event.created_at)
+
+
+def _note_in_history(target: TicketTarget, event: Event) -> None:
+    """The sweep claims with a bare UPDATE (fast); the clock's history gets its line here,
+    once per event (the dispatch is once per event), in time order (the clock may have
+    changed between the sweep and this job; UTC ISO strings sort as instants)."""
+    what = "breach_fired" if event.verb == "sla_breached" else "warning_fired"
+    target.history.append(history_entry(event.created_at, what, event=event.pk))
+    target.history.sort(key=lambda entry: str(entry.get("at", "")))
+    target.save(update_fields=["history"])
 
 
 def _timer_fired(event: Event) -> None:

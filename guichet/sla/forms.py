@@ -162,3 +162,19 @@ class RotaForm(forms.Form):
         if missing:
             self.add_error("members", _("Inconnu : %(n)s") % {"n": ", ".join(missing)})
         return [users[n] for n in names if n in users]
+
+
+class OverrideForm(forms.Form):
+    """Someone else on call for a while (a swap, a holiday)."""
+
+    user = forms.CharField(label=_("Agent (identifiant)"), max_length=150)
+    starts_at = forms.DateTimeField(
+        label=_("Début"), help_text=_("Par ex. 2025-03-07 18:00 (heure locale)")
+    )
+    ends_at = forms.DateTimeField(label=_("Fin"))
+
+    def agent_user(self) -> Any:
+        user = get_user_model().objects.filter(username=self.cleaned_data["user"].strip()).first()
+        if user is None:
+            self.add_error("user", _("Inconnu : %(n)s") % {"n": self.cleaned_data["user"]})
+        return user

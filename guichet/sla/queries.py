@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
 
 from guichet.core import access
-from guichet.sla.countdown import Countdown, countdown
+from guichet.sla.countdown import Countdown, countdown, history_lines
 from guichet.sla.models import TicketTarget
 from guichet.tickets.models import Ticket
 
@@ -25,7 +25,10 @@ def ticket_clocks(ticket: Ticket, now: dt.datetime) -> list[Countdown]:
     """A ticket's clocks: running ones first (soonest due first), then the latest finished.
     The caller has checked that the user may see the ticket."""
     rows = TicketTarget.objects.filter(ticket=ticket).order_by("-started_at", "-id")
-    clocks = [countdown(row, now) for row in rows[:TICKET_CLOCKS_LIMIT]]
+    clocks = [
+        replace(countdown(row, now), history=history_lines(row.history))
+        for row in rows[:TICKET_CLOCKS_LIMIT]
+    ]
     running = sorted((c for c in clocks if c.is_running), key=_urgency)
     return running + [c for c in clocks if not c.is_running]
 

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from guichet.core import access
 from guichet.core.errors import ActionError
 from guichet.sla import admin_actions
-from guichet.sla.forms import CalendarForm, PolicyForm, RotaForm, RuleForm, target_field_name
+from guichet.sla.forms import (
+    CalendarForm,
+    OverrideForm,
+    PolicyForm,
+    RotaForm,
+    RuleForm,
+    target_field_name,
+)
 from guichet.sla.models import BusinessCalendar, EscalationRule, OnCallRota, SlaPolicy
 from guichet.sla.oncall import who_is_on_call
 from guichet.workspace.views.common import agent_required, render_ws
@@ -157,7 +164,7 @@ def rota_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             members = ", ".join(m.user.username for m in rota.members.select_related("user"))
             initial = {"name": rota.name, "timezone": rota.timezone, "members": members,
                        "starts_at": timezone.localtime(rota.starts_at), "shift_hours": rota.shift_hours}  # fmt: skip
-        return _form_page(request, RotaForm(initial=initial), _("Astreinte"))
+        return _form_page(request, RotaForm(initial=initial), _("Astreinte"), **_rota_extra(rota))
     form = RotaForm(request.POST)
     if form.is_valid():
         users = form.member_users()
@@ -171,4 +178,36 @@ def rota_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 return _saved(request, rota.name)
             except ActionError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-    return _form_page(request, form, _("Astreinte"), status=400)
+    return _form_page(request, form, _("Astreinte"), status=400, **_rota_extra(rota))
+
+
+def _rota_extra(rota: OnCallRota | None) -> dict[str, Any]:
+    """Who is on call now and the overrides to come, on an existing rota's page."""
+    if rota is None:
+        return {}
+    now = timezone.now()
+    overrides = rota.overrides.filter(ends_at__gt=now).select_related("user")
+    return {"rota": rota, "on_call": who_is_on_call(rota, now), "overrides": overrides}
+
+
+@admin_required
+def override_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put someone else on call for a while (e.g. a swap of shifts)."""
+    rota = get_object_or_404(OnCallRota, pk=pk)
+    title = _("Remplacement d'astreinte : %(rota)s") % {"rota": rota.name}
+    if request.method != "POST":
+        return _form_page(request, OverrideForm(), title)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        user = form.agent_user()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                admin_actions.do_add_override(
+                    request.user, rota, user=user, starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                )  # fmt: skip
+                return _saved(request, rota.name)
+            except ActionError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _form_page(request, form, title, status=400)

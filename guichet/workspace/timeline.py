@@ -6,6 +6,7 @@ Pure functions over already-loaded rows, so the page costs a fixed number of que
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,12 @@ from guichet.workspace.labels import label
 HIDDEN_VERBS = ("customer_replied", "reply_sent", "note_added")
 NAMED_FIELDS = {"assignee", "team"}
 LABELLED_FIELDS = {"status", "priority", "type", "tier"}
+# Other apps describe their own verbs (registered from their AppConfig.ready, e.g. the SLA app).
+DESCRIBERS: dict[str, Callable[[Any], list[str]]] = {}
+
+
+def register_describer(verb: str, describe: Callable[[Any], list[str]]) -> None:
+    DESCRIBERS[verb] = describe
 
 
 @dataclass
@@ -84,6 +91,8 @@ def describe_event(event: Any, names: dict[str, dict[int, str]]) -> list[str]:
         return [_("Un autre ticket a été fusionné dans celui-ci")]
     if verb == "ticket_linked":
         return [_("Lié à un autre ticket")]
+    if verb in DESCRIBERS:
+        return DESCRIBERS[verb](event)
     lines = [verb.replace("_", " ").capitalize()]
     return lines + describe_changes(event.changes or [], names)
 

@@ -198,3 +198,21 @@ def test_sla_breach_trigger_escalates(brand):
 
     ticket.refresh_from_db()
     assert ticket.tier == 2
+
+
+def test_a_later_event_plugs_into_the_same_trigger_mechanism(brand, monkeypatch):
+    # Given a future feature registering its verb (e.g. survey answers) and a trigger on it
+    from guichet.audit.actions import record_event
+    from guichet.automations import hooks
+
+    monkeypatch.setitem(hooks.TRIGGER_EVENTS, "survey_answered", "Enquête répondue")
+    trigger(event="survey_answered", actions=[{"type": "add_tags", "tags": ["enquete"]}])
+    ticket = factories.ticket(brand)
+    drain()
+
+    # When that feature records its event on the ticket
+    record_event(factories.agent("admin"), "survey_answered", ticket, ticket=ticket)
+    drain()
+
+    # Then the trigger ran on it
+    assert tag_names(ticket) == ["enquete"]

@@ -97,3 +97,14 @@ def test_webhook_page_shows_its_secret(admin_client):
     page = admin_client.get(response.url).content.decode()
 
     assert webhook.secret in page and "X-Guichet-Signature" in page
+
+
+def test_webhook_form_accepts_a_private_address_when_the_admin_ticks_the_box(admin_client):
+    response = admin_client.post(
+        reverse("automations:webhook_new"),
+        {"name": "Interne", "url": "http://192.168.1.10/h", "active": "on",
+         "allow_private_network": "on"},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert Webhook.objects.get().allow_private_network is True

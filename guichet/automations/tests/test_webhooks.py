@@ -235,3 +235,27 @@ def test_delivery_fails_for_good_after_the_last_attempt(allow_loopback):
     )
     assert DBTaskResult.objects.get(task_path__endswith="deliver_webhook").status == "FAILED"
     assert len(receiver.requests) == RETRY_ATTEMPTS
+
+
+def test_an_admin_allows_a_private_receiver_for_one_webhook_only():
+    from guichet.automations.webhook_actions import do_save_webhook
+
+    admin = factories.agent("admin")
+    with Receiver() as receiver:
+        # Given the server setting off, one webhook allowed by an admin, another not
+        allowed = do_save_webhook(admin, None, name="Interne", url=receiver.url,
+                                  allow_private_network=True)  # fmt: skip
+        other = Webhook.objects.create(name="Autre", url=receiver.url, secret="s")
+
+        # When both are called
+        first = do_enqueue_delivery(allowed, "automation.fired", {"n": 1})
+        second = do_enqueue_delivery(other, "automation.fired", {"n": 2})
+        drain()
+
+    # Then only the allowed one reached the loopback receiver
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("delivered", "refused")
+    assert [json.loads(r["body"])["data"] for r in receiver.requests] == [{"n": 1}]
+    with pytest.raises(ActionError):
+        do_save_webhook(admin, None, name="Non coché", url=receiver.url)

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from guichet.sla import queries
 from guichet.sla.countdown import Countdown
+from guichet.sla.escalation import escalation_history
 
 register = template.Library()
 
@@ -22,6 +24,12 @@ def sla_for_rows(rows: Any) -> dict[int, Countdown]:
 @register.simple_tag
 def ticket_sla_clocks(ticket: Any) -> list[Countdown]:
     return queries.ticket_clocks(ticket, timezone.now())
+
+
+@register.simple_tag
+def ticket_escalations(ticket: Any) -> list[Any]:
+    """The ticket's escalations, oldest first (who, which rule, why)."""
+    return escalation_history(ticket)
 
 
 @register.filter
@@ -44,3 +52,17 @@ STATE_BADGES = {
 def sla_badge_class(clock: Countdown) -> str:
     """A state's colours, borrowed from the status badges (no extra stylesheet)."""
     return STATE_BADGES.get(clock.state, "")
+
+
+NOTIFICATION_KINDS: dict[str, Any] = {
+    "sla_warning": gettext_lazy("SLA bientôt dépassé"),
+    "sla_breached": gettext_lazy("SLA dépassé"),
+    "sla_escalation": gettext_lazy("Règle d'escalade"),
+    "paged": gettext_lazy("Astreinte"),
+}
+
+
+@register.filter
+def sla_notification_kind(kind: str) -> str:
+    """The label of the notification kinds the SLA app sends (others: the code itself)."""
+    return str(NOTIFICATION_KINDS.get(kind, kind))

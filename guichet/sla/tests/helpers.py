@@ -33,8 +33,11 @@ def plus(moment: datetime, minutes: float) -> datetime:
 
 
 def elapsed_minutes(start: datetime, end: datetime) -> float:
-    """Real elapsed minutes (same-zone subtraction in Python is wall-clock, see `plus`)."""
-    return (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60
+    """Real elapsed minutes (same-zone subtraction in Python is wall-clock, see `plus`), from
+    whole microseconds divided once, as the arithmetic does (`total_seconds() / 60` rounds
+    twice and can come out one ulp below it)."""
+    delta = end.astimezone(UTC) - start.astimezone(UTC)
+    return (delta // timedelta(microseconds=1)) / 60_000_000
 
 
 def oracle_is_open(cal: Calendar, moment: datetime) -> bool:

@@ -229,3 +229,23 @@ def test_merged_ticket_clocks_are_cancelled_not_met(brand, agent):
     assert {t.outcome for t in TicketTarget.objects.filter(ticket=source)} == {"cancelled"}
     assert TicketSla.objects.get(ticket=source).status == "closed"
     assert clock(target, "first_reply").completed_at is None
+
+
+def test_each_target_may_run_on_its_own_calendar(brand):
+    # Given first reply on office hours but resolution on a 24/7 calendar
+    from guichet.sla.models import SlaPolicyTarget
+    from guichet.sla.tests.support import calendar
+
+    standard = policy(brand, {("first_reply", "normal"): 240})
+    always = calendar(name="24/7", weekly_hours={"mon-sun": "00:00-24:00"}, public_holidays="")
+    SlaPolicyTarget.objects.create(
+        policy=standard, metric="resolution", priority="normal", minutes=1440, calendar=always
+    )
+
+    # When a ticket arrives on Friday at 17:00
+    ticket = ticket_at(paris(2025, 3, 7, 17, 0), brand)
+
+    # Then first reply waits for Monday's opening; resolution counts the weekend
+    assert clock(ticket, "first_reply").due_at == paris(2025, 3, 10, 12, 0)
+    assert clock(ticket, "resolution").due_at == paris(2025, 3, 8, 17, 0)
+    assert clock(ticket, "resolution").calendar == always

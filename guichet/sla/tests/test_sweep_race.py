@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 
@@ -99,3 +100,30 @@ def test_two_worker_processes_sweeping_at_once_fire_each_breach_once(due_tickets
     assert sum(t["breached"] for t in totals) == TICKETS
     assert set(events_per_target("sla_breached").values()) == {1}
     assert len(events_per_target("sla_breached")) == TICKETS
+
+
+def test_threads_racing_in_travelled_time_fire_rule_timers_once(due_tickets):
+    # Given an "at once" rule and a 2-business-hour rule on every ticket (timers, not clocks)
+    from guichet.sla.escalation import sync_timers
+    from guichet.sla.models import EscalationRule, EscalationTimer
+    from guichet.tickets.models import Ticket
+
+    brand = due_tickets[0].brand
+    EscalationRule.objects.create(brand=brand, name="Tout de suite", notify_supervisors=True)
+    EscalationRule.objects.create(
+        brand=brand, name="2 h", trigger="elapsed", metric="first_reply", after_minutes=120,
+        notify_supervisors=True,
+    )  # fmt: skip
+    for ticket in Ticket.objects.filter(pk__in=[t.pk for t in due_tickets]):
+        sync_timers(ticket, MONDAY_10)
+    assert EscalationTimer.objects.count() == 2 * TICKETS
+
+    # When four workers sweep on the real clock, travelled to Monday 12:00 Paris
+    with time_machine.travel(paris(2025, 3, 3, 12, 0), tick=False):
+        results = race(4, None)
+
+    # Then each timer fired exactly once between them
+    assert sum(r.timers for r in results) == 2 * TICKETS
+    assert set(events_per_target("escalation_due").values()) == {1}
+    assert len(events_per_target("escalation_due")) == 2 * TICKETS
+    assert not EscalationTimer.objects.filter(fired_at__isnull=True).exists()

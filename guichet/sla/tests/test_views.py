@@ -249,4 +249,32 @@ def test_ticket_page_renders_the_sla_events_in_its_timeline(brand, agent):
     response = client_for(agent).get(reverse("workspace:ticket", args=[ticket.pk]))
 
     assert response.status_code == 200
-    assert "Sla breached" in response.content.decode()
+    assert "SLA 1re réponse dépassé" in response.content.decode()
+
+
+def test_admin_adds_an_on_call_override_and_sees_who_is_on_call(admin):
+    from guichet.sla.models import OnCallMember, OnCallOverride, OnCallRota
+
+    # Given a weekly rota whose only member is Alice
+    alice = factories.agent("agent", username="alice")
+    factories.agent("agent", username="bruno")
+    rota = OnCallRota.objects.create(name="Incidents", starts_at=paris(2025, 3, 3, 9, 0))
+    OnCallMember.objects.create(rota=rota, user=alice)
+    client = client_for(admin)
+
+    # When an admin puts Bruno on call for Friday night
+    response = client.post(reverse("sla:override_new", args=[rota.pk]), {
+        "user": "bruno", "starts_at": "2025-03-07 18:00", "ends_at": "2025-03-08 09:00",
+    })  # fmt: skip
+    refused = client.post(reverse("sla:override_new", args=[rota.pk]), {
+        "user": "bruno", "starts_at": "2025-03-08 09:00", "ends_at": "2025-03-07 18:00",
+    })  # fmt: skip
+
+    # Then the override is saved (the wrong order refused, saying why) and the rota page shows it
+    assert response.status_code == 302
+    override = OnCallOverride.objects.get()
+    assert override.user.username == "bruno" and override.starts_at == paris(2025, 3, 7, 18, 0)
+    assert refused.status_code == 400 and "La fin doit suivre le début" in refused.content.decode()
+    with time_machine.travel(paris(2025, 3, 7, 20, 0), tick=False):
+        page = client.get(reverse("sla:rota_edit", args=[rota.pk])).content.decode()
+    assert "astreinte maintenant" in page and "bruno" in page

@@ -50,7 +50,7 @@ def test_english_labels_when_english_is_active():
 
 
 def test_unknown_verbs_still_get_a_readable_line():
-    assert describe_event(event("sla_breached"), {}) == ["Sla breached"]
+    assert describe_event(event("survey_answered"), {}) == ["Survey answered"]
 
 
 def test_timeline_orders_by_time_then_creation_message_changes():
