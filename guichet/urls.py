@@ -21,6 +21,8 @@ urlpatterns = [
     path("agent/kb/", include("guichet.knowledge.urls_agent")),
     path("agent/sla/", include("guichet.sla.urls")),
     path("agent/automations/", include("guichet.automations.urls")),
+    path("agent/routing/", include("guichet.routing.urls")),
+    path("agent/triage/", include("guichet.triage.urls")),
     path("agent/", include("guichet.workspace.urls")),
     path("help/", include("guichet.knowledge.urls_help")),
     path("email/", include("guichet.channels.email.urls")),

@@ -21,6 +21,8 @@ from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.core.models import CustomField
 from guichet.people.models import Agent, Team
+from guichet.routing.admin_actions import wake_agent
+from guichet.routing.skills import check_capacity, check_skills
 
 BRAND_FIELDS = {"name", "slug", "host", "ticket_prefix", "languages", "default_language",
                 "timezone", "legal_name", "support_email"}  # fmt: skip
@@ -178,14 +180,26 @@ def do_update_team(actor: Any, team: Team, **values: Any) -> Team:
 
 
 def check_agent_values(actor: Any, agent: Agent, values: dict[str, Any]) -> dict[str, Any]:
+    """`skills` are category slugs of the agent's brands and `capacity` their open-ticket
+    limit: the fields routing reads (guichet/routing/skills.py validates both)."""
     check_known(values, AGENT_FIELDS | AGENT_RELATIONS)
     cleaned = dict(values)
-    for key in ("skills", "languages"):
-        if key in cleaned:
-            cleaned[key] = check_strings(cleaned[key], key)
+    if "languages" in cleaned:
+        cleaned["languages"] = check_strings(cleaned["languages"], "languages")
+    if "skills" in cleaned:
+        cleaned["skills"] = check_skills(cleaned["skills"], _brand_ids_after(agent, cleaned))
+    if "capacity" in cleaned:
+        cleaned["capacity"] = check_capacity(cleaned["capacity"])
     if agent.pk and agent.user_id == actor.pk and cleaned.get("role", agent.role) != agent.role:
         raise NotAllowed("You cannot change your own role.")
     return cleaned
+
+
+def _brand_ids_after(agent: Agent, values: dict[str, Any]) -> list[int] | None:
+    """The brands the agent will work for once saved (None: every brand)."""
+    if "brands" in values:
+        return [brand.pk for brand in values["brands"]] or None
+    return access.agent_brand_ids(agent) if agent.pk else None
 
 
 def apply_agent_values(agent: Agent, values: dict[str, Any]) -> None:
@@ -209,6 +223,7 @@ def do_create_agent(
     agent = Agent(user=account)
     apply_agent_values(agent, check_agent_values(actor, agent, values))
     record_event(actor, "agent_created", agent, data={"role": agent.role})
+    wake_agent(agent)
     return agent
 
 
@@ -221,6 +236,7 @@ def do_update_agent(actor: Any, agent: Agent, **values: Any) -> Agent:
     changes = diff(before, snapshot(agent, before))
     if changes or AGENT_RELATIONS & set(cleaned):
         record_event(actor, "agent_updated", agent, changes=changes)
+        wake_agent(agent)  # more capacity, new skills or teams, back online: serve the queues
     return agent
 
 

@@ -49,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     "macro.use": STAFF_ROLES,
     "macro.manage": {ADMIN, SUPERVISOR},
     "team.manage": {ADMIN, SUPERVISOR},
+    "routing.manage": {ADMIN, SUPERVISOR},
+    "routing.set_own_availability": STAFF_ROLES,
     "agent.manage": {ADMIN},
     "brand.manage": {ADMIN},
     "custom_field.manage": {ADMIN},

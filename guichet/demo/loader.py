@@ -185,7 +185,7 @@ def load_core(seed: int, tickets_per_brand: int, anchor: dt.datetime, log: Log) 
     password = make_password(logins.DEMO_PASSWORD)
     worlds = [build_world(spec, seed, tickets_per_brand) for spec in BRANDS]
     brands = {world.spec.slug: structure.load_brand(world.spec) for world in worlds}
-    user_ids = structure.load_staff(worlds, brands, password, seed)
+    user_ids = structure.load_staff(worlds, brands, password)
     for world in worlds:
         structure.load_people(world, brands[world.spec.slug], user_ids, password)
     reindex_contacts(Contact.objects.filter(brand__in=brands.values()).values_list("pk", flat=True))

@@ -13,10 +13,10 @@ N1_TEAMS = ("telvia-n1-accueil", "kolibri-n1-support", "asclepia-n1-assistance")
 N2_TEAMS = ("telvia-n2-technique", "kolibri-n2-paie", "asclepia-n2-teletransmission")
 
 STAFF = (
-    AgentSpec("admin", "Anaïs", "Lebrun", "admin", 3, (), ("administration",), ("fr", "en"), 10, 0),
+    AgentSpec("admin", "Anaïs", "Lebrun", "admin", 3, (), (), ("fr", "en"), 10, 0),
     AgentSpec("agent.n1", "Camille", "Martin", "agent", 1, N1_TEAMS, ("mobile", "paie", "impression"), ("fr", "en"), 30, 1.5),
     AgentSpec("agent.n2", "Julien", "Mercier", "agent", 2, N2_TEAMS, ("internet", "dsn", "teletransmission"), ("fr", "en"), 20, 1.5),
-    AgentSpec("supervisor", "Sophie", "Garnier", "supervisor", 2, N1_TEAMS, ("management",), ("fr", "en"), 10, 0),
+    AgentSpec("supervisor", "Sophie", "Garnier", "supervisor", 2, N1_TEAMS, (), ("fr", "en"), 10, 0),
 )  # fmt: skip
 
 

@@ -6,7 +6,6 @@ entered by anyone, so no audit events are recorded for it. See docs/demo.md.
 
 from __future__ import annotations
 
-from random import Random
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,6 +16,7 @@ from guichet.demo import logins
 from guichet.demo.generator import BrandWorld
 from guichet.demo.specs import AgentSpec, BrandSpec
 from guichet.people.models import Agent, Contact, ContactIdentity, Organisation, Team
+from guichet.routing.models import Strategy, TeamRouting
 from guichet.tickets.models import Macro
 
 
@@ -37,6 +37,14 @@ def load_brand(spec: BrandSpec) -> Brand:
         for t in spec.teams
     )
     team_ids = {team.slug: team.pk for team in teams}
+    # N1 teams route by skills (their agents list category skills and, together, speak French
+    # and English); the others hand tickets to the least loaded agent.
+    TeamRouting.objects.bulk_create(
+        TeamRouting(
+            team=team, strategy=Strategy.SKILLS if team.tier == 1 else Strategy.LEAST_LOADED
+        )
+        for team in teams
+    )
     parents = {c.slug: c for c in spec.categories if not c.parent}
     created = Category.objects.bulk_create(
         _category(brand, c, team_ids, None) for c in parents.values()
@@ -66,11 +74,12 @@ def _category(brand: Brand, spec: Any, team_ids: dict[str, int], parent: int | N
     )  # fmt: skip
 
 
-def load_staff(
-    worlds: list[BrandWorld], brands: dict[str, Brand], password: str, seed: int
-) -> dict[str, int]:
-    """Users and Agent rows for every brand's staff and the demo logins; username -> user id."""
-    rng = Random(f"{seed}:staff")
+def load_staff(worlds: list[BrandWorld], brands: dict[str, Brand], password: str) -> dict[str, int]:
+    """Users and Agent rows for every brand's staff and the demo logins; username -> user id.
+
+    Every agent is online, with the capacity and skills (category slugs of their brand) of
+    their spec, so that routing hands new demo tickets out (docs/routing.md).
+    """
     specs: dict[str, tuple[AgentSpec, str]] = {a.username: (a, "") for a in logins.STAFF}
     for world in worlds:
         for agent in world.spec.agents:
@@ -85,12 +94,11 @@ def load_staff(
         for name, (agent, brand) in specs.items()
     )  # fmt: skip
     user_ids = {user.get_username(): user.pk for user in users}
-    is_login = {a.username for a in logins.STAFF}
     agents = Agent.objects.bulk_create(
         Agent(
             user_id=user_ids[name], role=agent.role, tier=agent.tier, skills=list(agent.skills),
             languages=list(agent.languages), capacity=agent.capacity,
-            availability="online" if name in is_login else rng.choice(("online", "online", "away", "offline")),
+            availability=Agent.Availability.ONLINE,
         )
         for name, (agent, _) in specs.items()
     )  # fmt: skip

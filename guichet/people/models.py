@@ -132,7 +132,12 @@ class Team(models.Model):
 
 
 class Agent(models.Model):
-    """The staff side of a user: role, tier, skills, languages and capacity."""
+    """The staff side of a user: role, tier, skills, languages and capacity.
+
+    The one place for what routing needs about an agent (docs/routing.md): availability, tier,
+    languages, `skills` (category slugs) and `capacity` (open-ticket limit); routing keeps only
+    its own extras (chat limit, out-of-office dates) in routing.AgentRoutingProfile.
+    """
 
     class Role(models.TextChoices):
         ADMIN = "admin", "Admin"
@@ -152,9 +157,16 @@ class Agent(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.AGENT)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.N1)
-    skills = models.JSONField(default=list, blank=True)
+    skills = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Slugs of the categories the agent handles best (each covers its subcategories);"
+        " routing's skills strategy prefers them. See docs/routing.md",
+    )
     languages = models.JSONField(default=list, blank=True)
-    capacity = models.PositiveSmallIntegerField(default=20)
+    capacity = models.PositiveSmallIntegerField(
+        default=20, help_text="Most open tickets routing assigns to the agent"
+    )
     availability = models.CharField(
         max_length=10, choices=Availability.choices, default=Availability.OFFLINE
     )

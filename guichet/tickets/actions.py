@@ -267,9 +267,17 @@ def _permission_for(changes: dict[str, Any]) -> str:
 
 @transaction.atomic
 def do_update_ticket(
-    actor: Any, ticket: Ticket, *, at: dt.datetime | None = None, **changes: Any
+    actor: Any,
+    ticket: Ticket,
+    *,
+    at: dt.datetime | None = None,
+    reason: str = "",
+    **changes: Any,
 ) -> Ticket:
-    """Change any of UPDATABLE_FIELDS; one audit event lists every field that changed."""
+    """Change any of UPDATABLE_FIELDS; one audit event lists every field that changed.
+
+    `reason` says why the team or assignee changed (a guichet.routing.models.Reason value).
+    """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
@@ -311,9 +319,24 @@ def do_update_ticket(
     if changed:
         record_event(actor, "ticket_updated", ticket, ticket=ticket, changes=changed, at=now)
         _notify_assignment(actor, ticket, before)
+        _routing_changed(actor, ticket, before, reason)
         if {"subject", "tags"} & {change["field"] for change in changed}:
             reindex_ticket_on_commit(ticket.pk)
     return ticket
+
+
+def _routing_changed(actor: Any, ticket: Ticket, before: dict[str, Any], reason: str) -> None:
+    """Routing logs every change of team or assignee with its reason (docs/routing.md)."""
+    from guichet.routing.hooks import ticket_changed
+
+    ticket_changed(
+        actor,
+        ticket,
+        old_team_id=before["team"],
+        old_assignee_id=before["assignee"],
+        old_status=before["status"],
+        reason=reason,
+    )
 
 
 def _check_team(ticket: Ticket, team: Team | None) -> Team | None:
@@ -334,12 +357,17 @@ def _notify_assignment(actor: Any, ticket: Ticket, before: dict[str, Any]) -> No
 
 
 def do_assign_ticket(
-    actor: Any, ticket: Ticket, *, assignee: Any = None, team: Team | None = None
+    actor: Any,
+    ticket: Ticket,
+    *,
+    assignee: Any = None,
+    team: Team | None = None,
+    reason: str = "",
 ) -> Ticket:
     changes: dict[str, Any] = {"assignee": assignee}
     if team is not None:
         changes["team"] = team
-    return do_update_ticket(actor, ticket, **changes)
+    return do_update_ticket(actor, ticket, reason=reason, **changes)
 
 
 def do_change_status(actor: Any, ticket: Ticket, status: str) -> Ticket:
@@ -388,6 +416,8 @@ def do_escalate_ticket(
     if ticket.status == Status.NEW:
         ticket.status = Status.OPEN
     ticket.save()
+    old = {"team": changes[1]["old"], "assignee": changes[2]["old"], "status": ticket.status}
+    _routing_changed(actor, ticket, old, "escalation")
     record_event(
         actor,
         "ticket_escalated",

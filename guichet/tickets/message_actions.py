@@ -23,6 +23,7 @@ from guichet.tickets.actions import apply_status, do_update_ticket, users_by_use
 from guichet.tickets.mentions import mentioned_usernames
 from guichet.tickets.models import Attachment, Macro, Message, Status, Ticket
 from guichet.tickets.uploads import check_upload
+from guichet.triage.hooks import triage_on_commit
 
 BODY_MAX = 200_000
 
@@ -75,6 +76,8 @@ def add_message(
     for filename, content in attachments:
         store_attachment(message, filename, content)
     reindex_ticket_on_commit(ticket.pk)
+    if kind == Message.Kind.CUSTOMER:  # new tickets (every channel) and customer replies
+        triage_on_commit(ticket.pk, message.pk)
     return message
 
 

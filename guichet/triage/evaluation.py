@@ -7,6 +7,7 @@ Pure functions on label lists and arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -119,3 +120,43 @@ def fit_temperature(scores: np.ndarray, truth_index: np.ndarray) -> float:
     best = min(grid, key=nll)
     fine = np.geomspace(best / 1.2, best * 1.2, 15)
     return float(min(fine, key=nll))
+
+
+# --- For the evaluation page (stored metrics -> rows) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    label: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class ConfusionRow:
+    label: str
+    cells: list[tuple[int, bool]]  # (count, on the diagonal)
+    total: int
+
+
+def class_rows(metrics: dict[str, Any]) -> list[ClassRow]:
+    """Per-class figures of stored metrics, worst F1 first (what needs attention on top)."""
+    rows = [
+        ClassRow(str(label), float(v.get("precision", 0.0)), float(v.get("recall", 0.0)),
+                 float(v.get("f1", 0.0)), int(v.get("support", 0)))
+        for label, v in (metrics.get("per_class") or {}).items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: (row.f1, row.label))
+
+
+def confusion_rows(metrics: dict[str, Any]) -> tuple[list[str], list[ConfusionRow]]:
+    """(labels, rows) of the stored confusion matrix: row i is truth i, column j prediction j."""
+    stored = metrics.get("confusion") or {}
+    labels = [str(label) for label in stored.get("labels", [])]
+    rows = [
+        ConfusionRow(label, [(int(n), i == j) for j, n in enumerate(counts)], int(sum(counts)))
+        for i, (label, counts) in enumerate(zip(labels, stored.get("matrix", []), strict=False))
+    ]
+    return labels, rows

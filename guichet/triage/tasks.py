@@ -1,4 +1,7 @@
-"""Scheduled retraining of triage models. See docs/triage.md."""
+"""Triage jobs: every new ticket and customer message, training on demand, nightly retraining.
+
+See docs/triage.md.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,34 @@ from guichet.triage.models import Target
 from guichet.triage.training import NotEnoughData
 
 logger = logging.getLogger("guichet.triage")
+
+
+@task(queue_name="ai")
+def triage_ticket(ticket_id: int, message_id: int | None = None) -> int:
+    """Predict and store a new ticket's (or customer message's) triage; returns rows stored.
+
+    Never fails: the ticket is already committed, and triage is advice (see ticket_actions).
+    """
+    from guichet.triage.ticket_actions import do_triage_ticket
+
+    try:
+        return len(do_triage_ticket(ticket_id, message_id))
+    except Exception:
+        logger.exception("Triage of ticket %s (message %s) failed", ticket_id, message_id)
+        return 0
+
+
+@task(queue_name="ai")
+def train_triage_model(brand_id: int, target: str) -> bool:
+    """Train one brand's model for one target now (the evaluation page's button)."""
+    brand = Brand.objects.filter(pk=brand_id).first()
+    if brand is None:
+        return False
+    try:
+        return do_train_and_maybe_promote(brand, target).promoted
+    except NotEnoughData as error:
+        logger.info("Triage %s/%s not trained: %s", brand.slug, target, error)
+        return False
 
 
 @periodic(cron="40 3 * * *")

@@ -9,6 +9,7 @@ from guichet.api.serializers.common import VisibleKeyField
 from guichet.brands.models import Brand, Category
 from guichet.core.models import CustomField
 from guichet.people.models import Agent, Team, Tier
+from guichet.routing.skills import MAX_CAPACITY
 
 
 class BrandSerializer(serializers.ModelSerializer):
@@ -106,9 +107,19 @@ class AgentSerializer(serializers.ModelSerializer):
 class AgentWriteSerializer(serializers.Serializer):
     role = serializers.ChoiceField(Agent.Role.choices, required=False)
     tier = serializers.ChoiceField(Tier.choices, required=False)
-    skills = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    skills = serializers.ListField(
+        child=serializers.SlugField(max_length=80),
+        required=False,
+        help_text="Slugs of categories of the agent's brands that the agent masters (each covers "
+        "its subcategories); routing's skills strategy prefers these agents.",
+    )
     languages = serializers.ListField(child=serializers.CharField(max_length=8), required=False)
-    capacity = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    capacity = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        required=False,
+        help_text="Most open tickets routing assigns to the agent.",
+    )
     availability = serializers.ChoiceField(Agent.Availability.choices, required=False)
     teams = serializers.ListField(child=VisibleKeyField(Team, queries.teams), required=False)
     brands = serializers.ListField(

@@ -88,6 +88,42 @@ def test_admin_updates_an_agent(api, admin, agent):
     assert (response.json()["capacity"], response.json()["availability"]) == (5, "online")
 
 
+def test_agent_skills_are_category_slugs_of_their_brands(api, brand, admin):
+    # given an agent of one brand, and categories in that brand and in another
+    factories.category(brand, slug="billing")
+    factories.category(factories.brand(), slug="elsewhere")
+    person = factories.agent("agent", brands=[brand])
+    client = api(admin, ADMIN)
+    url = f"/api/v1/agents/{person.agent.pk}"
+    # when the admin sets skills: a slug of the agent's brand is kept (lower-cased)
+    response = client.patch(url, {"skills": ["Billing"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["skills"] == ["billing"]
+    # a free word or another brand's category is refused, naming the field
+    for skills in (["management"], ["elsewhere"]):
+        refused = client.patch(url, {"skills": skills}, format="json")
+        assert refused.status_code == 400
+        assert "skills" in refused.json()["error"]["fields"]
+    assert Agent.objects.get(pk=person.agent.pk).skills == ["billing"]
+
+
+def test_new_agent_skills_are_checked_against_the_brands_in_the_same_request(api, brand, admin):
+    factories.category(brand, slug="billing")
+    other = factories.brand()
+    response = api(admin, ADMIN).post(
+        "/api/v1/agents",
+        {"username": "lea", "brands": [other.pk], "skills": ["billing"]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Agent.objects.filter(user__username="lea").exists()
+
+
+def test_capacity_out_of_range_is_refused(api, admin, agent):
+    response = api(admin, ADMIN).patch(f"/api/v1/agents/{agent.agent.pk}", {"capacity": 5000})
+    assert response.status_code == 400
+
+
 def test_admin_defines_a_choice_custom_field(api, admin):
     response = api(admin, ADMIN).post(
         "/api/v1/custom-fields",

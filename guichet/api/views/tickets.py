@@ -24,6 +24,7 @@ from guichet.api.serializers.tickets import (
 from guichet.api.views.base import ApiViewSet
 from guichet.api.views.ticket_actions import TicketActionsMixin
 from guichet.tickets.actions import do_create_ticket, do_delete_ticket, do_update_ticket
+from guichet.triage.serializers import TicketDetailSerializer
 
 Q_PARAMETER = OpenApiParameter(
     "q",
@@ -45,7 +46,11 @@ def search(queryset: QuerySet, q: str, user: Any) -> QuerySet:
         parameters=[Q_PARAMETER],
         description="Filter with the parameters below, and custom fields with `cf_<key>=value`.",
     ),
-    retrieve=extend_schema(summary="Read a ticket"),
+    retrieve=extend_schema(
+        summary="Read a ticket",
+        description="Agents also get the ticket's triage predictions (read-only).",
+        responses=TicketDetailSerializer,
+    ),
     destroy=extend_schema(summary="Delete a ticket (admins)"),
 )
 class TicketViewSet(
@@ -94,6 +99,9 @@ class TicketViewSet(
         if changes:
             do_update_ticket(request.user, ticket, **changes)
         return self.render(TicketSerializer, self.get_queryset().get(pk=ticket.pk))
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return self.render(TicketDetailSerializer, self.get_object())
 
     def destroy(self, request: Request, pk: Any = None) -> Response:
         do_delete_ticket(request.user, self.get_object())

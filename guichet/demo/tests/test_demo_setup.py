@@ -15,7 +15,10 @@ from guichet.core.models import CustomField
 from guichet.demo.logins import DEMO_PASSWORD, login_lines
 from guichet.demo.models import DemoDataset, TicketLabel
 from guichet.people.models import Agent, Contact, Organisation, Team
+from guichet.routing.actions import do_route_ticket
 from guichet.search.queries import search_contacts, search_tickets
+from guichet.sla.system import SYSTEM_USERNAME
+from guichet.tickets.actions import do_create_ticket
 from guichet.tickets.models import Macro, Ticket
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
@@ -184,3 +187,30 @@ def test_if_empty_leaves_existing_data_alone():
     before = Ticket.objects.count()
     call_command("demo_setup", if_empty=True, verbosity=0)
     assert Ticket.objects.count() == before
+
+
+def test_demo_agents_are_online_with_their_brands_category_slugs_as_skills():
+    for agent in Agent.objects.exclude(user__username=SYSTEM_USERNAME):
+        assert agent.availability == "online", agent
+        brand_ids = access.agent_brand_ids(agent)
+        categories = Category.objects.all()
+        if brand_ids is not None:
+            categories = categories.filter(brand_id__in=brand_ids)
+        assert set(agent.skills) <= set(categories.values_list("slug", flat=True)), agent
+
+
+def test_a_new_demo_ticket_is_routed_to_an_agent_with_the_skill():
+    # given a new Telvia ticket about a SIM card (under "mobile"), from a French-speaking customer
+    brand = Brand.objects.get(slug="telvia")
+    requester = Contact.objects.filter(brand=brand, preferred_language="fr").first()
+    ticket = do_create_ticket(
+        get_user_model().objects.get(username="admin"), brand=brand, requester=requester,
+        subject="Ma carte SIM est bloquée", body="Le code PUK est demandé.",
+        category=Category.objects.get(brand=brand, slug="sim-esim"),
+    )  # fmt: skip
+    # when routing runs (as after triage)
+    assert do_route_ticket(ticket.pk, predictions={}).assignee_id
+    # then an online agent of the N1 team, who lists "mobile", has it
+    ticket.refresh_from_db()
+    assert ticket.team is not None and ticket.team.slug == "telvia-n1-accueil"
+    assert "mobile" in ticket.assignee.agent.skills

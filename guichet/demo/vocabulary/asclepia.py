@@ -53,19 +53,19 @@ CATEGORIES = (
 
 _A = AgentSpec
 AGENTS = (
-    _A("isabelle.fabre", "Isabelle", "Fabre", "supervisor", 2, ("asclepia-n1-assistance",), ("management",), ("fr",), 10),
-    _A("xavier.meyer", "Xavier", "Meyer", "incident_manager", 3, ("asclepia-n3-editeur",), ("incidents",), ("fr",), 10),
-    _A("nathalie.guillot", "Nathalie", "Guillot", "csm", 2, (), ("cliniques",), ("fr",), 30),
+    _A("isabelle.fabre", "Isabelle", "Fabre", "supervisor", 2, ("asclepia-n1-assistance",), (), ("fr",), 10),
+    _A("xavier.meyer", "Xavier", "Meyer", "incident_manager", 3, ("asclepia-n3-editeur",), ("mises-a-jour",), ("fr",), 10),
+    _A("nathalie.guillot", "Nathalie", "Guillot", "csm", 2, (), (), ("fr",), 30),
     _A("elodie.marie", "Élodie", "Marie", "agent", 1, ("asclepia-n1-assistance",), ("prescription", "impression"), ("fr",), 25),
     _A("bastien.huet", "Bastien", "Huet", "agent", 1, ("asclepia-n1-assistance",), ("teletransmission",), ("fr",), 25),
     _A("yasmine.cherif", "Yasmine", "Chérif", "agent", 1, ("asclepia-n1-assistance",), ("dossiers", "prescription"), ("fr", "en"), 25),
     _A("florian.besson", "Florian", "Besson", "agent", 1, ("asclepia-n1-assistance",), ("impression", "mises-a-jour"), ("fr",), 25),
-    _A("marine.poirier", "Marine", "Poirier", "agent", 1, ("asclepia-n1-assistance",), ("teletransmission", "compte"), ("fr",), 25),
-    _A("stephane.renaud", "Stéphane", "Renaud", "agent", 2, ("asclepia-n2-teletransmission",), ("teletransmission", "noemie"), ("fr",), 18),
+    _A("marine.poirier", "Marine", "Poirier", "agent", 1, ("asclepia-n1-assistance",), ("teletransmission", "compte-abonnement"), ("fr",), 25),
+    _A("stephane.renaud", "Stéphane", "Renaud", "agent", 2, ("asclepia-n2-teletransmission",), ("teletransmission", "rejets-noemie"), ("fr",), 18),
     _A("laetitia.giraud", "Laetitia", "Giraud", "agent", 2, ("asclepia-n2-teletransmission",), ("tiers-payant",), ("fr",), 18),
-    _A("maxime.aubert", "Maxime", "Aubert", "agent", 2, ("asclepia-n2-technique",), ("installation", "reseau"), ("fr",), 18),
+    _A("maxime.aubert", "Maxime", "Aubert", "agent", 2, ("asclepia-n2-technique",), ("installation", "mises-a-jour"), ("fr",), 18),
     _A("david.lucas", "David", "Lucas", "agent", 2, ("asclepia-n2-technique",), ("mises-a-jour",), ("fr", "en"), 18),
-    _A("anne.schmitt", "Anne", "Schmitt", "agent", 3, ("asclepia-n3-editeur",), ("prescription", "base"), ("fr",), 10),
+    _A("anne.schmitt", "Anne", "Schmitt", "agent", 3, ("asclepia-n3-editeur",), ("prescription", "base-medicaments"), ("fr",), 10),
     _A("paul.lacroix", "Paul", "Lacroix", "agent", 3, ("asclepia-n3-editeur",), ("teletransmission",), ("fr",), 10),
 )  # fmt: skip
 

@@ -54,11 +54,11 @@ CATEGORIES = (
 
 _A = AgentSpec
 AGENTS = (
-    _A("helene.marchand", "Hélène", "Marchand", "supervisor", 2, ("kolibri-n1-support",), ("management",), ("fr", "en"), 10),
-    _A("vincent.perrot", "Vincent", "Perrot", "incident_manager", 3, ("kolibri-n3-produit",), ("incidents",), ("fr", "en"), 10),
-    _A("aurelie.vidal", "Aurélie", "Vidal", "csm", 2, (), ("enterprise",), ("fr", "en"), 40),
-    _A("benoit.carpentier", "Benoît", "Carpentier", "csm", 2, (), ("enterprise", "smb"), ("fr",), 40),
-    _A("priya.shah", "Priya", "Shah", "csm", 2, (), ("enterprise",), ("en", "fr"), 40),
+    _A("helene.marchand", "Hélène", "Marchand", "supervisor", 2, ("kolibri-n1-support",), (), ("fr", "en"), 10),
+    _A("vincent.perrot", "Vincent", "Perrot", "incident_manager", 3, ("kolibri-n3-produit",), ("integrations",), ("fr", "en"), 10),
+    _A("aurelie.vidal", "Aurélie", "Vidal", "csm", 2, (), (), ("fr", "en"), 40),
+    _A("benoit.carpentier", "Benoît", "Carpentier", "csm", 2, (), (), ("fr",), 40),
+    _A("priya.shah", "Priya", "Shah", "csm", 2, (), (), ("en", "fr"), 40),
     _A("manon.leclerc", "Manon", "Leclerc", "agent", 1, ("kolibri-n1-support",), ("paie", "conges"), ("fr",), 25),
     _A("antoine.rey", "Antoine", "Rey", "agent", 1, ("kolibri-n1-support",), ("acces", "entretiens"), ("fr", "en"), 25),
     _A("fatima.elamrani", "Fatima", "El Amrani", "agent", 1, ("kolibri-n1-support",), ("paie",), ("fr",), 25),

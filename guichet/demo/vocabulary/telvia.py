@@ -55,9 +55,9 @@ CATEGORIES = (
 
 _A = AgentSpec
 AGENTS = (
-    _A("nadia.benali", "Nadia", "Benali", "supervisor", 2, ("telvia-n1-accueil", "telvia-n1-facturation"), ("management",), ("fr", "en"), 10),
-    _A("marc.lefort", "Marc", "Lefort", "incident_manager", 3, ("telvia-n3-reseau",), ("reseau", "incidents"), ("fr", "en"), 10),
-    _A("ines.moreau", "Inès", "Moreau", "csm", 2, (), ("telvia-pro",), ("fr",), 15),
+    _A("nadia.benali", "Nadia", "Benali", "supervisor", 2, ("telvia-n1-accueil", "telvia-n1-facturation"), (), ("fr", "en"), 10),
+    _A("marc.lefort", "Marc", "Lefort", "incident_manager", 3, ("telvia-n3-reseau",), ("reseau-mobile", "panne-internet"), ("fr", "en"), 10),
+    _A("ines.moreau", "Inès", "Moreau", "csm", 2, (), (), ("fr",), 15),
     _A("hugo.petit", "Hugo", "Petit", "agent", 1, ("telvia-n1-accueil",), ("mobile", "internet"), ("fr",), 30),
     _A("lea.garnier", "Léa", "Garnier", "agent", 1, ("telvia-n1-accueil",), ("mobile", "commandes"), ("fr", "en"), 30),
     _A("kevin.roux", "Kevin", "Roux", "agent", 1, ("telvia-n1-accueil",), ("internet", "tv"), ("fr",), 30),
@@ -69,12 +69,12 @@ AGENTS = (
     _A("romain.colin", "Romain", "Colin", "agent", 1, ("telvia-n1-facturation",), ("facturation",), ("fr", "en"), 30),
     _A("chloe.picard", "Chloé", "Picard", "agent", 1, ("telvia-n1-facturation",), ("facturation", "compte"), ("fr",), 25),
     _A("thomas.caron", "Thomas", "Caron", "agent", 2, ("telvia-n2-technique",), ("internet", "raccordement"), ("fr",), 20),
-    _A("amina.traore", "Amina", "Traoré", "agent", 2, ("telvia-n2-technique",), ("mobile", "reseau"), ("fr", "en"), 20),
+    _A("amina.traore", "Amina", "Traoré", "agent", 2, ("telvia-n2-technique",), ("mobile", "reseau-mobile"), ("fr", "en"), 20),
     _A("pierre.joly", "Pierre", "Joly", "agent", 2, ("telvia-n2-technique",), ("internet", "tv"), ("fr",), 20),
-    _A("sophie.lemaire", "Sophie", "Lemaire", "agent", 2, ("telvia-n2-reclamations",), ("facturation", "rgpd"), ("fr",), 20),
+    _A("sophie.lemaire", "Sophie", "Lemaire", "agent", 2, ("telvia-n2-reclamations",), ("facturation", "donnees-personnelles"), ("fr",), 20),
     _A("damien.duval", "Damien", "Duval", "agent", 2, ("telvia-n2-reclamations",), ("facturation",), ("fr", "en"), 20),
-    _A("olivier.nguyen", "Olivier", "Nguyen", "agent", 3, ("telvia-n3-reseau",), ("reseau", "fibre"), ("fr", "en"), 12),
-    _A("claire.robin", "Claire", "Robin", "agent", 3, ("telvia-n3-reseau",), ("plateformes",), ("fr",), 12),
+    _A("olivier.nguyen", "Olivier", "Nguyen", "agent", 3, ("telvia-n3-reseau",), ("reseau-mobile", "internet"), ("fr", "en"), 12),
+    _A("claire.robin", "Claire", "Robin", "agent", 3, ("telvia-n3-reseau",), ("tv", "box-wifi"), ("fr",), 12),
 )  # fmt: skip
 
 _TRADES = ("Plomberie", "Boulangerie", "Garage", "Coiffure", "Pharmacie", "Taxi", "Fleurs",

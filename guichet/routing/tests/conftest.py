@@ -1,0 +1,1 @@
+from guichet.core.tests.fixtures import committed, media_root  # noqa: F401
