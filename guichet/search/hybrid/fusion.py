@@ -1,16 +1,25 @@
 """Fusing lexical and dense scores. Pure functions over numpy arrays. See docs/search.md.
 
 Reciprocal-rank fusion throws the scores away and keeps only ranks, so a weak second retriever
-drags good first places down. We keep the scores instead, on a common scale (Bruch et al., 2023,
-"An Analysis of Fusion Functions for Hybrid Retrieval"):
+drags good first places down. We keep the scores (Bruch et al., 2023, "An Analysis of Fusion
+Functions for Hybrid Retrieval": a linear combination of scores beats RRF), on scales that do
+not depend on the other entries, so that an entry's fused score is the same whatever else is
+indexed or filtered out (1,000 or 100,000 distractors, one brand or all):
 
-1. lexical: BM25 divided by the query's best BM25 (BM25 is never negative, so 0 is its floor);
-2. dense: cosine min-max scaled over every visible entry (e5's cosines sit in a narrow band,
-   about 0.7 to 0.9, which only a per-query scale turns into a usable spread);
-3. a convex combination, leaning towards the dense side: DENSE_WEIGHT, fixed beforehand and
-   tuned on another data set (banking77 intents turned into 77 articles, 500 queries: see
-   docs/adr/0010-hybrid-search.md), never on the queries of a benchmark.
-Entries outside the filter mask never take part: they are -inf before any ranking.
+1. dense: the cosine divided by DENSE_TEMPERATURE, the temperature e5 was trained with
+   (0.01, Wang et al., 2022, "Text Embeddings by Weakly-Supervised Contrastive Pre-training"):
+   cosine / 0.01 is the model's own logit, so one unit there is what the model learned to read
+   as one unit of evidence;
+2. lexical: the BM25 sum, times LEXICAL_WEIGHT (0.2), chosen on *other* data, never on a
+   benchmark's queries: retrieval tasks built from the intent sets in shared/data/intents
+   (banking77 and clinc150, "FAQ-shaped" and with intent names as titles; 400 test
+   utterances each; see docs/adr/0010-hybrid-search.md for the figures);
+3. the sum. A row without a vector counts as cosine 0 (ranked by its words, after the rest).
+
+`convex` (min-max scaled cosine and BM25 / best BM25, dense weight 0.8) was the first fusion;
+it stays for comparison (it scored lower on every dev set, and its scale moves with the
+worst-scoring visible entry). Entries outside the filter mask never take part: they are -inf
+before any ranking.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 
 DENSE_WEIGHT = 0.8
+DENSE_TEMPERATURE = 0.01
+LEXICAL_WEIGHT = 0.2
 RRF_K = 60
 
 
@@ -65,6 +76,29 @@ def convex(
     if dense is not None:
         scored |= np.isfinite(dense)
     fused[~(mask & scored)] = -np.inf  # outside the filter, or nothing to rank it by
+    return fused
+
+
+def linear(
+    lexical: np.ndarray | None,
+    dense: np.ndarray | None,
+    mask: np.ndarray,
+    *,
+    temperature: float = DENSE_TEMPERATURE,
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> np.ndarray:
+    """cosine / temperature + lexical_weight * BM25: -inf outside the mask and for rows that
+    neither side scores; one side alone when the other is missing."""
+    fused = np.zeros(mask.shape, dtype=np.float32)
+    scored = np.zeros(mask.shape, dtype=bool)
+    if dense is not None:
+        finite = np.isfinite(dense)
+        fused += np.where(finite, dense, 0.0).astype(np.float32) / temperature
+        scored |= finite
+    if lexical is not None:
+        fused += (lexical_weight if dense is not None else 1.0) * lexical
+        scored |= lexical > 0
+    fused[~(mask & scored)] = -np.inf
     return fused
 
 

@@ -146,3 +146,19 @@ def test_entry_hidden_after_the_snapshot_is_not_shown_from_a_stale_snapshot(fake
     SearchEntry.objects.filter(object_id=1).update(audience=Audience.INTERNAL, body="secret 4242")
     # Then the stale snapshot ranks it, but the hit is dropped when its row is read
     assert engine.search("imprimante", audience=Audience.PUBLIC) == []
+
+
+def test_alternating_modes_share_one_snapshot(fake_embedder, monkeypatch):
+    # Given an index searched once
+    from guichet.search.hybrid import memory
+
+    engine.index_documents([PRINTER])
+    engine.search("imprimante", audience=Audience.PUBLIC)
+    loads = []
+    real_load = memory.load
+    monkeypatch.setattr(memory, "load", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    # When lexical and hybrid searches alternate (search as you type, then the results page)
+    for mode in ("lexical", "hybrid", "lexical", "dense"):
+        engine.search("imprimante", audience=Audience.PUBLIC, mode=mode)
+    # Then nothing is reloaded
+    assert loads == []

@@ -62,3 +62,34 @@ def test_top_k_never_returns_masked_rows():
 def test_reciprocal_rank_rewards_agreement():
     fused = fusion.reciprocal_rank([np.array([0, 1]), np.array([1, 2])], 3)
     assert int(np.argmax(fused)) == 1
+
+
+def test_linear_reads_cosine_as_e5_logits_plus_weighted_bm25():
+    fused = fusion.linear(np.array([5.0, 0.0]), np.array([0.80, 0.81]), np.array([True, True]))
+    assert np.allclose(fused, [80.0 + 0.2 * 5.0, 81.0])
+
+
+def test_linear_lets_a_strong_lexical_match_beat_a_slightly_better_cosine():
+    # Given row 0 matches every query word and is nearly as close as row 1 densely
+    fused = fusion.linear(np.array([10.0, 0.0, 0.0]), np.array([0.885, 0.89, 0.70]), ALL)
+    assert fusion.top_k(fused, 1).tolist() == [0]
+
+
+def test_linear_score_of_an_entry_does_not_depend_on_the_others():
+    # Given the same entry scored among few and among many (a poor distractor added)
+    few = fusion.linear(np.array([2.0, 1.0]), np.array([0.85, 0.80]), np.array([True, True]))
+    many = fusion.linear(
+        np.array([2.0, 1.0, 0.0]), np.array([0.85, 0.80, 0.10]), np.array([True, True, True])
+    )
+    # Then its fused score is unchanged (min-max scaling would have moved it)
+    assert np.allclose(few, many[:2])
+
+
+def test_linear_puts_masked_and_unscored_rows_at_minus_infinity():
+    fused = fusion.linear(np.array([1.0, 1.0, 0.0]), None, np.array([True, False, True]))
+    assert np.isfinite(fused[0]) and np.isneginf(fused[1]) and np.isneginf(fused[2])
+
+
+def test_linear_ranks_a_row_without_vector_by_its_words_after_the_others():
+    fused = fusion.linear(np.array([3.0, 0.0]), np.array([-np.inf, 0.5]), np.array([True, True]))
+    assert fusion.top_k(fused, 2).tolist() == [1, 0]
