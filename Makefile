@@ -46,7 +46,7 @@ bench-sla: $(STAMP)
 	@$(PY) bench/sla.py
 
 bench-email: $(STAMP)
-	@$(PY) bench/email.py $(if $(DATA),--data "$(DATA)",)
+	@$(PY) bench/mail_ingest.py $(if $(DATA),--data "$(DATA)",)
 
 browser:
 	@bash scripts/browser.sh

@@ -159,7 +159,7 @@ def do_create_contact(
     contact = Contact.objects.create(
         brand=brand, name=name, organisation=organisation, user=user, is_org_admin=is_org_admin,
         preferred_language=(preferred_language or (organisation.language if organisation else brand.default_language))[:8],
-        custom_fields=clean_custom_fields("contact", brand.pk, custom_fields or {}),
+        custom_fields=clean_custom_fields("contact", brand.pk, custom_fields) if custom_fields else {},
     )  # fmt: skip
     for kind, values in (("email", emails), ("phone", phones), ("whatsapp", whatsapp)):
         for value in values:

@@ -1,8 +1,9 @@
 """Keeping the search index up to date. See docs/search.md.
 
 Actions call `reindex_ticket_on_commit` / `reindex_contact_on_commit` / `reindex_organisation_on_commit`
-after their writes; the documents are rebuilt once the transaction commits (a failure is logged,
-never raised into the request: the data is committed, and `search_reindex` repairs the index).
+after their writes; the documents are rebuilt once the transaction commits, in one batch per
+transaction (a failure is logged, never raised into the request: the data is committed, and
+`search_reindex` repairs the index).
 `reindex_tickets` / `reindex_contacts` rebuild documents in batches for the management command.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 
@@ -161,15 +163,63 @@ def _ticket_ids(queryset: object) -> list[int]:
 # --- Called by actions: rebuild once the transaction commits ----------------------------------
 
 
+@dataclass
+class _Pending:
+    """What to rebuild when the current transaction commits: one batch for all its actions
+    (a mail batch applies dozens of messages in one transaction). Ids from a rolled-back
+    savepoint may stay: rebuilding a document from the committed rows is always right."""
+
+    tickets: set[int] = field(default_factory=set)
+    contacts: set[int] = field(default_factory=set)
+    requesters: set[int] = field(default_factory=set)  # contacts whose tickets follow
+    done: bool = False
+
+    def flush_contacts(self) -> None:
+        self.done = True
+        reindex_contacts(self.contacts | self.requesters)
+
+    def flush_tickets(self) -> None:
+        self.done = True
+        tickets = set(self.tickets)
+        if self.requesters:
+            requested = Ticket.objects.filter(requester_id__in=sorted(self.requesters))
+            tickets.update(_ticket_ids(requested))
+        reindex_tickets(tickets)
+
+
+def _pending() -> _Pending | None:
+    """The batch of the current transaction (None outside one: rebuild at once)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    pending: _Pending | None = getattr(connection, "guichet_search_pending", None)
+    if (
+        pending is None
+        or pending.done  # run (e.g. by captureOnCommitCallbacks), or rolled back with its savepoint:
+        or not any(entry[1] == pending.flush_tickets for entry in connection.run_on_commit)
+    ):
+        pending = _Pending()
+        connection.guichet_search_pending = pending  # type: ignore[attr-defined]
+        transaction.on_commit(pending.flush_contacts, robust=True)
+        transaction.on_commit(pending.flush_tickets, robust=True)
+    return pending
+
+
 def reindex_ticket_on_commit(*ticket_ids: int) -> None:
-    transaction.on_commit(partial(reindex_tickets, ticket_ids), robust=True)
+    pending = _pending()
+    if pending is None:
+        reindex_tickets(ticket_ids)
+    else:
+        pending.tickets.update(ticket_ids)
 
 
 def reindex_contact_on_commit(*contact_ids: int, with_tickets: bool = True) -> None:
-    for contact_id in contact_ids:
-        transaction.on_commit(
-            partial(reindex_contact, contact_id, with_tickets=with_tickets), robust=True
-        )
+    pending = _pending()
+    if pending is None:
+        for contact_id in contact_ids:
+            reindex_contact(contact_id, with_tickets=with_tickets)
+    else:
+        (pending.requesters if with_tickets else pending.contacts).update(contact_ids)
 
 
 def reindex_organisation_on_commit(organisation_id: int) -> None:

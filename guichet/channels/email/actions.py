@@ -7,8 +7,9 @@ message: the ticket update and the "processed" status commit together or not at 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -38,12 +39,15 @@ from guichet.tickets.models import (
 
 from . import queries
 from .autoreply import NoiseKind
+from .errors import MessageRejected
 from .message import Address, ParsedMessage, forwarded_block
 from .models import BounceRecord, InboundEmail, Mailbox, OutboundEmail, SenderRate
 from .threading import Action, Decision, TicketFacts, decide
 
 if TYPE_CHECKING:
     from .intake import Understood
+
+logger = logging.getLogger("guichet.email")
 
 MAX_CC = 20
 MAX_ATTACHMENTS = 100
@@ -81,22 +85,20 @@ def do_store_inbound(
         Mailbox.objects.filter(pk=mailbox.pk, imap_last_uid__lt=imap_uid).update(
             imap_last_uid=imap_uid
         )
-    existing = InboundEmail.objects.filter(mailbox=mailbox, dedupe_key=dedupe_key).first()
-    if existing is None:
-        try:
-            with transaction.atomic():
-                inbound = InboundEmail.objects.create(
-                    mailbox=mailbox, received_via=via, raw=raw, size=size, truncated=truncated,
-                    sha256=sha256, message_id=message_id, dedupe_key=dedupe_key,
-                    subject=subject, sender=sender, envelope_from=envelope_from[:254],
-                    envelope_to=list(envelope_to)[:50], imap_uid=imap_uid,
-                    imap_uidvalidity=imap_uidvalidity, received_at=timezone.now(),
-                )  # fmt: skip
-        except IntegrityError:  # stored at the same moment by another path
-            existing = InboundEmail.objects.get(mailbox=mailbox, dedupe_key=dedupe_key)
-        else:
-            _after_store(inbound, mailbox)
-            return inbound, True
+    try:  # new mail is the rule: insert, and read what was there only on a conflict
+        with transaction.atomic():
+            inbound = InboundEmail.objects.create(
+                mailbox=mailbox, received_via=via, raw=raw, size=size, truncated=truncated,
+                sha256=sha256, message_id=message_id, dedupe_key=dedupe_key,
+                subject=subject, sender=sender, envelope_from=envelope_from[:254],
+                envelope_to=list(envelope_to)[:50], imap_uid=imap_uid,
+                imap_uidvalidity=imap_uidvalidity, received_at=timezone.now(),
+            )  # fmt: skip
+    except IntegrityError:  # stored before (or at the same moment) by another path
+        existing = InboundEmail.objects.get(mailbox=mailbox, dedupe_key=dedupe_key)
+    else:
+        _after_store(inbound, mailbox)
+        return inbound, True
     if imap_uid is not None and not existing.imap_settled:
         _remember_uid(existing, imap_uid, imap_uidvalidity)
     return existing, False
@@ -149,6 +151,20 @@ class Applied:
     message: Message | None = None
 
 
+@dataclass
+class IntakeMemo:
+    """Reads shared by the messages applied in one transaction (a batch): each made once."""
+
+    ours: set[str] | None = None
+    organisations: dict[tuple[int, str], Organisation | None] = field(default_factory=dict)
+    rates: dict[tuple[int, str, dt.datetime], int] = field(default_factory=dict)  # our counts
+
+    def our_addresses(self) -> set[str]:
+        if self.ours is None:
+            self.ours = queries.our_addresses()
+        return self.ours
+
+
 @dataclass(frozen=True)
 class Incoming:
     inbound: InboundEmail
@@ -156,6 +172,7 @@ class Incoming:
     brand: Brand
     understood: Understood
     now: dt.datetime
+    memo: IntakeMemo = field(default_factory=IntakeMemo)
 
     @property
     def parsed(self) -> ParsedMessage:
@@ -163,17 +180,31 @@ class Incoming:
 
 
 @transaction.atomic
-def do_apply_inbound(inbound_id: int, understood: Understood) -> Applied | None:
-    """Apply a parsed message to tickets; None when it was already applied."""
-    inbound = (
-        InboundEmail.objects.select_for_update(of=("self",))
-        .select_related("mailbox__brand", "mailbox__team")
-        .filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED)
-        .first()
-    )
+def do_apply_inbound(
+    inbound_id: int,
+    understood: Understood,
+    *,
+    locked: InboundEmail | None = None,
+    memo: IntakeMemo | None = None,
+) -> Applied | None:
+    """Apply a parsed message to tickets; None when it was already applied.
+
+    A batch (do_apply_batch) passes the row it has `locked` (RECEIVED, with its mailbox,
+    brand and team loaded) and the `memo` its messages share.
+    """
+    inbound = locked
+    if inbound is None:
+        inbound = (
+            InboundEmail.objects.select_for_update(of=("self",))
+            .defer("raw")
+            .select_related("mailbox__brand", "mailbox__team")
+            .filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED)
+            .first()
+        )
     if inbound is None:
         return None
-    incoming = Incoming(inbound, inbound.mailbox, inbound.mailbox.brand, understood, timezone.now())
+    box = inbound.mailbox
+    incoming = Incoming(inbound, box, box.brand, understood, timezone.now(), memo or IntakeMemo())
     applied = _apply(incoming)
     InboundEmail.objects.filter(pk=inbound.pk).update(
         status=applied.status, reason=applied.reason[:2000], ticket=applied.ticket,
@@ -183,13 +214,50 @@ def do_apply_inbound(inbound_id: int, understood: Understood) -> Applied | None:
     return applied
 
 
+@transaction.atomic
+def do_apply_batch(
+    items: Sequence[tuple[InboundEmail, Understood | Exception]],
+) -> dict[int, Exception]:
+    """Apply several read messages in one transaction, each in its own savepoint.
+
+    An item whose reading raised MessageRejected is quarantined. One whose reading or
+    applying raised is rolled back alone and returned (by id) for its own job to retry.
+    `items` carry their mailbox (with brand and team), read once for the batch.
+    """
+    memo = IntakeMemo()
+    failures: dict[int, Exception] = {}
+    locked = {
+        row.pk: row
+        for row in InboundEmail.objects.select_for_update(of=("self",))
+        .defer("raw")
+        .filter(pk__in=[inbound.pk for inbound, _ in items], status=InboundEmail.Status.RECEIVED)
+    }  # applied meanwhile by another worker: not in `locked`, skipped
+    for inbound, outcome in items:
+        if inbound.pk not in locked:
+            continue
+        if isinstance(outcome, MessageRejected):
+            do_quarantine(inbound.pk, outcome.reason)
+        elif isinstance(outcome, Exception):
+            failures[inbound.pk] = outcome
+        else:
+            row = locked[inbound.pk]
+            row.mailbox = inbound.mailbox
+            try:
+                do_apply_inbound(inbound.pk, outcome, locked=row, memo=memo)
+            except Exception as error:  # its savepoint is rolled back; the others go on
+                logger.warning("Inbound email %s failed in a batch: %r", inbound.pk, error)
+                failures[inbound.pk] = error
+                memo.rates.clear()  # its counts are rolled back too
+    return failures
+
+
 def _apply(x: Incoming) -> Applied:
     if x.understood.noise.kind is NoiseKind.BOUNCE:
         return _record_bounce(x)
     sender = sender_of(x.parsed)
     if sender is None:
         return Applied(InboundEmail.Status.HELD, "no sender address")
-    if queries.is_ours(sender.address, queries.our_addresses()):
+    if queries.is_ours(sender.address, x.memo.our_addresses()):
         return Applied(InboundEmail.Status.IGNORED, "sent by one of our own mailboxes (mail loop)")
     duplicate = _already_on_a_ticket(x)
     if duplicate is not None:
@@ -200,7 +268,7 @@ def _apply(x: Incoming) -> Applied:
     ticket = x.inbound.ticket if x.inbound.override == "attach" else None
     if ticket is None:
         ticket = queries.find_thread_ticket(x.brand, x.understood.hints)[0]
-    contact = resolve_contact(x.brand, sender, language=x.mailbox.language)
+    contact = resolve_contact(x.brand, sender, language=x.mailbox.language, memo=x.memo)
     if contact is None:
         return Applied(InboundEmail.Status.HELD, f"invalid sender address {sender.address!r}")
     return _carry_out(x, _decision(x, ticket, contact), ticket, contact)
@@ -246,13 +314,12 @@ def sender_of(parsed: ParsedMessage) -> Address | None:
 
 def _already_on_a_ticket(x: Incoming) -> Applied | None:
     """The same message received by another mailbox of the brand is already on a ticket."""
-    message = (
-        Message.objects.filter(external_id=x.parsed.message_id[:255], ticket__brand=x.brand)
-        .select_related("ticket")
-        .first()
-    )
-    if message is None:
+    found = Message.objects.filter(
+        external_id=x.parsed.message_id[:255], ticket__brand_id=x.brand.pk
+    ).values_list("pk", flat=True)[:1]  # a miss, the rule, reads one column
+    if not found:
         return None
+    message = Message.objects.select_related("ticket").get(pk=found[0])
     reason = f"already on {message.ticket.reference}"
     return Applied(InboundEmail.Status.PROCESSED, reason, message.ticket, message)
 
@@ -264,19 +331,32 @@ def _over_rate_limit(x: Incoming, sender: str) -> bool:
         return False
     window = x.now.replace(minute=0, second=0, microsecond=0)
     key = {"mailbox": x.mailbox, "sender": sender[:254], "window_start": window}
-    if not SenderRate.objects.filter(**key).update(count=F("count") + 1):
+    memo_key = (x.mailbox.pk, sender[:254], window)
+    known = x.memo.rates.get(memo_key)
+    counted = SenderRate.objects.filter(**key).update(count=F("count") + 1)
+    if known is not None and counted:  # our transaction holds the row since it counted it
+        x.memo.rates[memo_key] = count = known + 1
+        return count > limit
+    if not counted:
         try:
             with transaction.atomic():
                 SenderRate.objects.create(**key, count=1)
         except IntegrityError:
             SenderRate.objects.filter(**key).update(count=F("count") + 1)
-    return SenderRate.objects.values_list("count", flat=True).get(**key) > limit
+        else:
+            x.memo.rates[memo_key] = 1
+            return limit < 1
+    count = SenderRate.objects.values_list("count", flat=True).get(**key)
+    x.memo.rates[memo_key] = count
+    return count > limit
 
 
 # --- Contacts ----------------------------------------------------------------------------
 
 
-def resolve_contact(brand: Brand, address: Address, *, language: str = "") -> Contact | None:
+def resolve_contact(
+    brand: Brand, address: Address, *, language: str = "", memo: IntakeMemo | None = None
+) -> Contact | None:
     """The contact with this email in the brand, created when unknown; None if invalid."""
     try:
         value = normalise_email(address.address)
@@ -286,12 +366,11 @@ def resolve_contact(brand: Brand, address: Address, *, language: str = "") -> Co
     if found is not None:
         return found
     name = address.name.strip() or value.split("@")[0]
-    try:
-        with transaction.atomic():
-            return do_create_contact(
-                None, brand=brand, name=name[:200], emails=[value],
-                organisation=organisation_for(brand, value), preferred_language=language,
-            )  # fmt: skip
+    try:  # do_create_contact is atomic: a failure rolls back its own savepoint
+        return do_create_contact(
+            None, brand=brand, name=name[:200], emails=[value],
+            organisation=_organisation(brand, value, memo), preferred_language=language,
+        )  # fmt: skip
     except ActionError:  # created at the same moment by another message
         return _contact_by_email(brand, value)
 
@@ -312,6 +391,15 @@ def _contact_by_email(brand: Brand, value: str) -> Contact | None:
     return contact
 
 
+def _organisation(brand: Brand, email: str, memo: IntakeMemo | None) -> Organisation | None:
+    if memo is None:
+        return organisation_for(brand, email)
+    key = (brand.pk, email.rsplit("@", 1)[-1])
+    if key not in memo.organisations:
+        memo.organisations[key] = organisation_for(brand, email)
+    return memo.organisations[key]
+
+
 def organisation_for(brand: Brand, email: str) -> Organisation | None:
     """The organisation of the brand whose domains hold the address's domain (or a parent)."""
     labels = email.rsplit("@", 1)[-1].split(".")
@@ -330,12 +418,12 @@ def is_participant(ticket: Ticket, contact: Contact) -> bool:
 
 
 def _cc_contacts(x: Incoming, author: Contact) -> list[Contact]:
-    ours = queries.our_addresses()
+    ours = x.memo.our_addresses()
     contacts: list[Contact] = []
     for address in (*x.parsed.to, *x.parsed.cc)[: MAX_CC * 2]:
         if queries.is_ours(address.address, ours):
             continue
-        contact = resolve_contact(x.brand, address, language=x.mailbox.language)
+        contact = resolve_contact(x.brand, address, language=x.mailbox.language, memo=x.memo)
         if contact is not None and contact.pk != author.pk and contact not in contacts:
             contacts.append(contact)
     return contacts[:MAX_CC]
@@ -401,7 +489,9 @@ def _new_ticket(
     if x.mailbox.send_acknowledgement and x.understood.noise.allows_auto_response:
         from .outbound import queue_acknowledgement
 
-        queue_acknowledgement(ticket, x.mailbox, in_reply_to=x.parsed.message_id)
+        queue_acknowledgement(
+            ticket, x.mailbox, in_reply_to=x.parsed.message_id, thread=[message.external_id]
+        )
     return ticket, message
 
 

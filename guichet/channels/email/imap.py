@@ -2,7 +2,8 @@
 
 One poll:
 1. Connect (IMAPS, or STARTTLS), log in with a password or an OAuth2 token (XOAUTH2), both
-   read from the environment variables the mailbox names.
+   read from the environment variables the mailbox names, or with an access token refreshed
+   from the mailbox's token endpoint (oauth.py).
 2. Select the folder. A new UIDVALIDITY means the server renumbered it: start again from UID 0
    (Message-ID deduplication keeps what was already stored from being stored twice).
 3. Settle: messages whose ticket update is committed are marked seen, deleted or moved, as the
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from django.db import close_old_connections
 from django.utils import timezone
 
-from . import intake
+from . import intake, oauth
 from .actions import SETTLED_STATUSES
 from .models import InboundEmail, Mailbox
 
@@ -87,12 +88,39 @@ def connect(mailbox: Mailbox) -> imaplib.IMAP4:
 
 def authenticate(conn: imaplib.IMAP4, mailbox: Mailbox) -> None:
     user = mailbox.imap_username or mailbox.address
-    if mailbox.imap_oauth2_token_env:
-        token = secret(mailbox.imap_oauth2_token_env)
-        payload = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
-        conn.authenticate("XOAUTH2", lambda _challenge: payload)
+    if mailbox.imap_oauth2_token_url:
+        _authenticate_refreshing(conn, mailbox, user)
+    elif mailbox.imap_oauth2_token_env:
+        xoauth2(conn, user, secret(mailbox.imap_oauth2_token_env))
     else:
         conn.login(user, secret(mailbox.imap_password_env))
+
+
+def xoauth2(conn: imaplib.IMAP4, user: str, token: str) -> None:
+    """AUTHENTICATE XOAUTH2; on a refusal the server sends an error challenge, answered empty."""
+    payload = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+    answers = iter([payload])
+    conn.authenticate("XOAUTH2", lambda _challenge: next(answers, b""))
+
+
+def _authenticate_refreshing(conn: imaplib.IMAP4, mailbox: Mailbox, user: str) -> None:
+    """With the kept access token (a new one when it expired); refused, once with a new one."""
+    token, fetched = _token(mailbox, refresh=False)
+    try:
+        xoauth2(conn, user, token)
+    except imaplib.IMAP4.error:
+        if fetched:
+            raise
+        logger.info("XOAUTH2 refused the kept token of %s: refreshing it", mailbox)
+        oauth.forget(mailbox)
+        xoauth2(conn, user, _token(mailbox, refresh=True)[0])
+
+
+def _token(mailbox: Mailbox, *, refresh: bool) -> tuple[str, bool]:
+    try:
+        return oauth.access_token(mailbox, refresh=refresh)
+    except oauth.TokenError as error:
+        raise ImapError(str(error)) from None
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ logger = logging.getLogger("guichet.email")
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MAX_KEY = 250
 PROCESS_MAX_ATTEMPTS = 5
+BACKLOG_BATCH = 50  # messages applied in one transaction by one job (GUICHET_MAIL_BATCH)
+BACKLOG_BYTES = 16 * 1024 * 1024  # of raw mail read into memory at once for a batch
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,82 @@ def process(inbound_id: int) -> str:
             return InboundEmail.Status.QUARANTINED
         raise
     return InboundEmail.objects.values_list("status", flat=True).get(pk=inbound_id)
+
+
+def backlog_batch() -> int:
+    """How many messages one job applies at most: GUICHET_MAIL_BATCH, else BACKLOG_BATCH."""
+    try:
+        return max(1, int(os.environ.get("GUICHET_MAIL_BATCH", BACKLOG_BATCH)))
+    except ValueError:
+        return BACKLOG_BATCH
+
+
+def process_with_backlog(
+    inbound_id: int, *, batch: int | None = None, batch_bytes: int = BACKLOG_BYTES
+) -> str:
+    """The job: this message and, on a first attempt, the untouched backlog of its mailbox.
+
+    1. A message already settled (applied by an earlier batch): its status, at once.
+    2. On a retry (an earlier attempt failed or was killed), this message alone (`process`):
+       a message that breaks things never takes a batch down twice.
+    3. Otherwise, with up to `batch` - 1 more messages of the same mailbox that no job has
+       tried yet (RECEIVED, attempts 0; oldest first; `batch_bytes` in all): their attempts
+       are counted (committed), they are parsed, then applied in one transaction with a
+       savepoint each. One that fails is rolled back alone and left to its own job (every
+       stored message has one); this one's failure is raised for a retry once the others
+       are committed.
+    """
+    found = InboundEmail.objects.filter(pk=inbound_id).values_list("status", "mailbox_id").first()
+    if found is None:
+        raise InboundEmail.DoesNotExist(f"inbound email {inbound_id}")
+    status, mailbox_id = found
+    attempt = current_attempt()
+    if status != InboundEmail.Status.RECEIVED:
+        return str(status)
+    batch = backlog_batch() if batch is None else batch
+    if batch <= 1 or (attempt is not None and attempt > 1):
+        return process(inbound_id)
+    ids = [inbound_id, *_untouched_backlog(mailbox_id, inbound_id, batch - 1, batch_bytes)]
+    InboundEmail.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+    rows = InboundEmail.objects.select_related("mailbox__brand", "mailbox__team").filter(
+        pk__in=ids, status=InboundEmail.Status.RECEIVED
+    )
+    failure = actions.do_apply_batch([_read(row) for row in rows.order_by("pk")]).get(inbound_id)
+    if failure is not None:
+        if _last_attempt():
+            logger.error("Inbound email %s quarantined after an error", inbound_id)
+            text = f"processing error: {type(failure).__name__}: {failure}"
+            actions.do_quarantine(inbound_id, text)
+            return InboundEmail.Status.QUARANTINED
+        raise failure
+    return InboundEmail.objects.values_list("status", flat=True).get(pk=inbound_id)
+
+
+def _untouched_backlog(mailbox_id: int, inbound_id: int, limit: int, max_bytes: int) -> list[int]:
+    rows = (
+        InboundEmail.objects.filter(
+            mailbox_id=mailbox_id, status=InboundEmail.Status.RECEIVED, attempts=0
+        )
+        .exclude(pk=inbound_id)
+        .order_by("pk")
+        .values_list("pk", "size")[:limit]
+    )
+    ids, total = [], 0
+    for pk, size in rows:
+        total += size
+        if total > max_bytes:
+            break
+        ids.append(pk)
+    return ids
+
+
+def _read(inbound: InboundEmail) -> tuple[InboundEmail, Understood | Exception]:
+    """A stored message parsed and understood (pure), or why not (MessageRejected: unreadable)."""
+    try:
+        parsed = parse_message(inbound.raw_bytes, max_bytes=inbound.mailbox.max_bytes)
+        return inbound, understand(parsed, inbound)
+    except Exception as error:  # applied (quarantined) or left to its own job by do_apply_batch
+        return inbound, error
 
 
 def _last_attempt() -> bool:

@@ -16,8 +16,8 @@ DEFAULT_MAX_BYTES = 30 * 1024 * 1024
 class Mailbox(models.Model):
     """An address customers write to, and how its mail reaches Guichet.
 
-    Secrets are never stored: the password, OAuth2 token and webhook secret fields hold the
-    NAME of an environment variable that holds the secret.
+    Secrets are never stored: the password, OAuth2 token, client secret, refresh token and
+    webhook secret fields hold the NAME of an environment variable that holds the secret.
     """
 
     class Kind(models.TextChoices):
@@ -60,6 +60,23 @@ class Mailbox(models.Model):
         blank=True,
         help_text="Name of the environment variable with an OAuth2 access token (XOAUTH2)",
     )
+    imap_oauth2_token_url = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="OAuth2 token endpoint (https): access tokens are then refreshed from it",
+    )
+    imap_oauth2_client_id = models.CharField(max_length=255, blank=True)
+    imap_oauth2_client_secret_env = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Name of the environment variable with the OAuth2 client secret",
+    )
+    imap_oauth2_refresh_token_env = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Name of the environment variable with the OAuth2 refresh token",
+    )
+    imap_oauth2_scope = models.CharField(max_length=500, blank=True)
     imap_folder = models.CharField(max_length=255, default="INBOX")
     imap_after_fetch = models.CharField(
         max_length=8, choices=AfterFetch.choices, default=AfterFetch.SEEN

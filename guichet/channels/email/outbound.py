@@ -69,6 +69,11 @@ def email_of(contact: Contact | None) -> str:
     return value or ""
 
 
+def _threadable(external_id: str) -> bool:
+    """A real Message-ID (not the hash intake keys mail without one by)."""
+    return "@" in external_id and not external_id.startswith("sha256:")
+
+
 def thread_ids(ticket: Ticket) -> tuple[str, list[str]]:
     """(In-Reply-To, References) for a new mail on the ticket: the customer's latest message,
     and the ids of the thread in time order (at most MAX_REFERENCES, the first one kept)."""
@@ -77,7 +82,7 @@ def thread_ids(ticket: Ticket) -> tuple[str, list[str]]:
         for at, value in Message.objects.filter(ticket=ticket, kind=Message.Kind.CUSTOMER)
         .exclude(external_id="")
         .values_list("created_at", "external_id")
-        if "@" in value and not value.startswith("sha256:")
+        if _threadable(value)
     ]
     dated += [
         (at, value, False)
@@ -103,8 +108,13 @@ def _queue(
     cc: list[str] = (),  # type: ignore[assignment]
     message: Message | None = None,
     in_reply_to: str = "",
+    thread: list[str] | None = None,
 ) -> OutboundEmail:
-    last_inbound, references = thread_ids(ticket)
+    if thread is None:
+        last_inbound, references = thread_ids(ticket)
+    else:  # a new ticket: its one customer message, no outgoing mail yet
+        references = [value for value in thread if _threadable(value)][:1]
+        last_inbound = references[-1] if references else ""
     in_reply_to = in_reply_to or last_inbound
     reply_to = tokens.plus_address(mailbox.address, ticket.pk) if mailbox.plus_addressing else ""
     return OutboundEmail.objects.create(
@@ -144,15 +154,20 @@ def enqueue_reply_email(message: Message, *, any_channel: bool = False) -> Outbo
 
 
 def queue_acknowledgement(
-    ticket: Ticket, mailbox: Mailbox, *, in_reply_to: str = ""
+    ticket: Ticket, mailbox: Mailbox, *, in_reply_to: str = "", thread: list[str] | None = None
 ) -> OutboundEmail | None:
-    """Tell the requester their request is received (never in answer to automatic mail)."""
+    """Tell the requester their request is received (never in answer to automatic mail).
+
+    `thread`: the external ids of the ticket's customer messages, when the caller knows them
+    (a ticket just opened by one email), instead of reading them back.
+    """
     to = email_of(ticket.requester)
     if not to:
         return None
     outbound = _queue(
-        ticket, mailbox, kind=OutboundEmail.Kind.ACKNOWLEDGEMENT, to=[to], in_reply_to=in_reply_to
-    )
+        ticket, mailbox, kind=OutboundEmail.Kind.ACKNOWLEDGEMENT, to=[to],
+        in_reply_to=in_reply_to, thread=thread,
+    )  # fmt: skip
     on_commit(send_outbound_email, outbound.pk)
     return outbound
 

@@ -23,8 +23,9 @@ logger = logging.getLogger("guichet.email")
 @task(queue_name="mail")
 @retrying(max_attempts=intake.PROCESS_MAX_ATTEMPTS, base_delay=timedelta(seconds=30))
 def process_inbound_email(inbound_id: int) -> str:
-    """Parse one stored message and apply it to tickets (idempotent; see intake.py)."""
-    return str(intake.process(inbound_id))
+    """Parse one stored message, and its mailbox's untouched backlog, and apply them to
+    tickets (idempotent; see intake.process_with_backlog)."""
+    return str(intake.process_with_backlog(inbound_id))
 
 
 @task(queue_name="mail")

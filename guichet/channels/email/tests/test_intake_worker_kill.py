@@ -53,6 +53,7 @@ def test_worker_killed_in_the_middle_of_a_batch_loses_and_duplicates_nothing(
         "GUICHET_IMAP_CA_FILE": str(dovecot.ca_file),
         "GUICHET_MEDIA_ROOT": str(tmp_path / "media"),
         "GUICHET_JOBS_LEASE_SECONDS": "2",
+        "GUICHET_MAIL_BATCH": "3",  # jobs apply 3 messages a transaction: kills land mid-poll
     }
     log = tmp_path / "workers.log"
     worker_args = ("--worker-id", "mail-worker", "--interval", "0.1")

@@ -2,10 +2,12 @@
 
 Every regular file under DATA (recursively; LICENSE*, NOTICE*, README* excepted) is one raw
 message. In a child process on a fresh, migrated database (var/bench/email-*.sqlite3; database
-guichet_bench_email on the server of GUICHET_PG_URL), each message is stored with
-`intake.store` (raw bytes committed with their `process_inbound_email` job, as every transport
-does), then that job is claimed from the queue and run by `GuichetWorker.run_task`, exactly as
-`guichet_worker` runs it. Nothing else runs (acknowledgements stay queued, unsent).
+guichet_bench_email on the server of GUICHET_PG_URL), the messages are stored 100 at a time,
+as one IMAP poll does, each with `intake.store` (raw bytes committed with their
+`process_inbound_email` job, as every transport does), then those jobs are claimed and run by
+`GuichetWorker.run_task`, exactly as `guichet_worker` runs them (the first applies the
+mailbox's backlog in batches of 50; the others find theirs settled). Nothing else runs
+(acknowledgement and triage jobs stay queued).
 
 A message counts as ingested when its stored row ends processed, ignored or held (a duplicate:
 the row it collapsed into), quarantined when it ends quarantined; a crash is a store that raised
@@ -19,21 +21,17 @@ crashes, seconds, messages_per_second, peak_rss_mb... for DATA, and "generated":
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import resource
 import sys
+import time
+import traceback
 from pathlib import Path
+from typing import Any
 
-# This file is named email.py: drop its folder from the path (python puts it first) before
-# anything imports the standard library's email package, and put the project root there.
-_BENCH, _ROOT = Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent
-sys.path[:] = [str(_ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import time  # noqa: E402
-import traceback  # noqa: E402
-from typing import Any  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root, for bench.*
 
 from bench.common import (  # noqa: E402
     BENCH_DIR,
@@ -50,6 +48,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mail"
 GENERATED = 10_000
 INGESTED = ("processed", "ignored", "held")
 WORKER_ID = "bench-email"
+STORE_BATCH = 100  # messages stored before the jobs run, as one IMAP poll does (imap.BATCH)
 
 
 # --- The measured part (a child process; GUICHET_DB_URL names the fresh database) ---------
@@ -79,7 +78,10 @@ class JobRunner:
     here), which a real worker would have sent."""
 
     def __init__(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
         from django_tasks.signals import task_enqueued
+
+        autodiscover_modules("tasks")  # as guichet_worker does at start (not timed)
         from django_tasks_db.models import DBTaskResult
 
         from guichet.channels.email.tasks import process_inbound_email
@@ -132,7 +134,7 @@ def ingest(files: list[Path]) -> dict[str, Any]:
     rows: list[int | None] = []
     crashes, errors = 0, []
     started, cpu_started = time.perf_counter(), time.process_time()
-    for path in files:
+    for number, path in enumerate(files, start=1):
         try:
             inbound, _new = intake.store(mailbox, path.read_bytes(), via="upload")
             rows.append(inbound.pk)
@@ -140,7 +142,8 @@ def ingest(files: list[Path]) -> dict[str, Any]:
             rows.append(None)
             crashes += 1
             errors.append(f"{path}: {traceback.format_exc()[-2000:]}")
-        crashes += runner.drain()
+        if number % STORE_BATCH == 0 or number == len(files):
+            crashes += runner.drain()
         if len(rows) % 1000 == 0:
             elapsed = time.perf_counter() - started
             log(f"{len(rows)} messages in {elapsed:.1f} s ({len(rows) / elapsed:.1f}/s)")

@@ -1,0 +1,145 @@
+"""The processing job applies a mailbox's untouched backlog in one transaction, a savepoint a
+message: one bad message never takes the others down, and nothing is applied twice."""
+
+import pytest
+
+from guichet.channels.email import actions, intake
+from guichet.channels.email.models import InboundEmail
+from guichet.jobs.retry import running_attempt
+from guichet.tickets.models import Message, Ticket
+
+from .intake_support import mailbox, raw_email, store
+
+pytestmark = pytest.mark.django_db
+
+
+def requests(box, count: int) -> list[InboundEmail]:
+    return [
+        store(box, raw_email(sender=f"client{n}@customer.example", subject=f"Demande {n}"))
+        for n in range(count)
+    ]
+
+
+def statuses(rows: list[InboundEmail]) -> list[str]:
+    return [InboundEmail.objects.get(pk=row.pk).status for row in rows]
+
+
+def test_one_job_applies_the_untouched_backlog_of_its_mailbox():
+    # Given three stored messages of one mailbox and one of another mailbox
+    box = mailbox()
+    rows = requests(box, 3)
+    other = store(mailbox(), raw_email(subject="Ailleurs"))
+
+    # When the first message's job runs (first attempt)
+    with running_attempt(1):
+        assert intake.process_with_backlog(rows[0].pk) == "processed"
+
+    # Then the three are applied, each on its own ticket; the other mailbox waits for its job
+    assert statuses(rows) == ["processed"] * 3
+    assert Ticket.objects.count() == 3
+    assert InboundEmail.objects.get(pk=other.pk).status == "received"
+
+
+def test_the_jobs_of_messages_applied_by_a_batch_change_nothing():
+    box = mailbox()
+    rows = requests(box, 2)
+    with running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+        # When the second message's own job runs afterwards
+        assert intake.process_with_backlog(rows[1].pk) == "processed"
+    # Then it is not applied twice
+    assert Message.objects.count() == 2
+    assert InboundEmail.objects.get(pk=rows[1].pk).attempts == 1
+
+
+def test_a_message_that_fails_in_a_batch_is_rolled_back_alone(monkeypatch):
+    # Given three messages, the second of which breaks while it is applied
+    box = mailbox()
+    rows = requests(box, 3)
+    monkeypatch.setattr(actions, "resolve_contact", _broken_for("client1@customer.example"))
+
+    # When the first message's job applies the batch
+    with running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+
+    # Then the others are applied and the broken one is left, untouched, to its own job
+    assert statuses(rows) == ["processed", "received", "processed"]
+    assert Ticket.objects.count() == 2
+    assert InboundEmail.objects.get(pk=rows[1].pk).attempts == 1
+
+
+def test_the_failure_of_the_jobs_own_message_is_raised_for_a_retry(monkeypatch):
+    box = mailbox()
+    rows = requests(box, 2)
+    monkeypatch.setattr(actions, "resolve_contact", _broken_for("client0@customer.example"))
+    with running_attempt(1), pytest.raises(RuntimeError):
+        intake.process_with_backlog(rows[0].pk)
+    # The rest of the batch is committed all the same
+    assert statuses(rows) == ["received", "processed"]
+
+
+def test_a_retry_applies_its_message_alone():
+    # Given two untouched messages
+    box = mailbox()
+    rows = requests(box, 2)
+    # When the first one's job runs again (a second attempt)
+    with running_attempt(2):
+        intake.process_with_backlog(rows[0].pk)
+    # Then only that message is applied
+    assert statuses(rows) == ["processed", "received"]
+
+
+def test_a_message_tried_before_is_left_to_its_own_job():
+    box = mailbox()
+    rows = requests(box, 2)
+    InboundEmail.objects.filter(pk=rows[1].pk).update(attempts=1)  # its job failed once
+    with running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+    assert statuses(rows) == ["processed", "received"]
+
+
+def test_an_unreadable_message_in_a_batch_is_quarantined():
+    box = mailbox()
+    good = store(box, raw_email())
+    bad = store(box, b"\x00\x01 not a header block at all")
+    with running_attempt(1):
+        intake.process_with_backlog(good.pk)
+    assert statuses([good, bad]) == ["processed", "quarantined"]
+
+
+def test_the_batch_size_comes_from_the_environment(monkeypatch):
+    box = mailbox()
+    rows = requests(box, 3)
+    monkeypatch.setenv("GUICHET_MAIL_BATCH", "2")
+    with running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+    assert statuses(rows) == ["processed", "processed", "received"]
+
+
+def _broken_for(address: str):  # type: ignore[no-untyped-def]
+    real = actions.resolve_contact
+
+    def resolve(brand, sender, **kwargs):  # type: ignore[no-untyped-def]
+        if sender.address == address:
+            raise RuntimeError("broken")
+        return real(brand, sender, **kwargs)
+
+    return resolve
+
+
+def test_a_batch_indexes_its_tickets_and_contacts_for_search_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    from guichet.people.models import Contact
+    from guichet.search.models import ContactDocument, TicketDocument
+
+    box = mailbox()
+    rows = requests(box, 3)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+    assert len(callbacks) == 2  # one rebuild of the contacts, one of the tickets, for all three
+    titles = sorted(TicketDocument.objects.values_list("title", flat=True))
+    assert [("Demande 0" in t, "Demande 1" in t, "Demande 2" in t) for t in titles] == [
+        (True, False, False), (False, True, False), (False, False, True)
+    ]  # fmt: skip
+    assert ContactDocument.objects.count() == Contact.objects.count() >= 3
