@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 # Import from the project root, never from bench/ itself: a bench/<name>.py could shadow a
-# standard module (bench/email.py would hide `email` from Django).
+# standard module.
 _ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _ROOT / "bench"]
 sys.path.insert(0, str(_ROOT))

@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-# Run as a script, this folder would come first on sys.path, and bench/email.py would then hide
-# the standard library's `email` (imported by http.client): keep only the project root.
+# Run as a script, this folder would come first on sys.path, where a bench/<name>.py could hide
+# a standard module: keep only the project root.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
