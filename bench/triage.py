@@ -61,6 +61,31 @@ def percentile(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p))
 
 
+class TimedEmbedder:
+    """Passes calls through to the embedder, keeping each call's wall time (ms)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.provider, self.times = inner, inner.provider, []
+
+    @property
+    def model_version(self) -> str:
+        return str(self.inner.model_version)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.inner.dimension)
+
+    def embed_queries(self, texts: Any) -> Any:
+        clock = time.perf_counter()
+        try:
+            return self.inner.embed_queries(texts)
+        finally:
+            self.times.append((time.perf_counter() - clock) * 1000)
+
+    def embed_passages(self, texts: Any) -> Any:
+        return self.inner.embed_passages(texts)
+
+
 def run(folder: Path, embedder: Any) -> dict[str, Any]:
     from guichet.triage.evaluation import evaluate
     from guichet.triage.model import TriageClassifier
@@ -91,16 +116,19 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
     classifier = TriageClassifier.loads(artefact)  # as the product loads TriageModel.artefact
     for text in test_texts[:WARM_UP]:
         classifier.predict_one(text, embedder)
+    timed = TimedEmbedder(embedder) if embedder is not None else None
 
     # Every test utterance one at a time (at least MIN_TIMED calls, cycling if test is small).
     n_calls = max(len(test_texts), MIN_TIMED)
     predicted: list[str | None] = [None] * len(test_texts)
     latencies: list[float] = []
+    cpu_times: list[float] = []  # CPU time of the process (all threads) per call
     for call in range(n_calls):
         i = call % len(test_texts)
-        clock = time.perf_counter()
-        label = classifier.predict_one(test_texts[i], embedder).label
+        clock, cpu_clock = time.perf_counter(), time.process_time()
+        label = classifier.predict_one(test_texts[i], timed).label
         latencies.append((time.perf_counter() - clock) * 1000)
+        cpu_times.append((time.process_time() - cpu_clock) * 1000)
         predicted[i] = label
         if call and call % 1000 == 0:
             log(f"{folder.name}: predicted {call}/{n_calls}")
@@ -115,7 +143,15 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
     if "oos" in set(test_labels) | set(train_labels):
         figures["in_scope_accuracy"] = metrics.get("in_scope_accuracy", 0.0)
         figures["oos_recall"] = metrics.get("oos_recall", 0.0)
+    embed_ms = timed.times if timed is not None and timed.times else [0.0] * len(latencies)
     figures.update(
+        predict_cpu_p50_ms=round(percentile(cpu_times, 50), 3),
+        predict_cpu_p99_ms=round(percentile(cpu_times, 99), 3),
+        embed_p50_ms=round(percentile(embed_ms, 50), 3),
+        embed_p99_ms=round(percentile(embed_ms, 99), 3),
+        model_p99_ms=round(
+            percentile([t - e for t, e in zip(latencies, embed_ms, strict=True)], 99), 3
+        ),
         train_cpu_seconds=round(train_cpu_seconds, 1),
         timings=result.timings,
         load_average=round(os.getloadavg()[0], 2),

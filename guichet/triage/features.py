@@ -28,11 +28,39 @@ class FeatureConfig:
     # Weight of the (unit-length) embedding next to the (unit-length) TF-IDF block.
     embed_weight: float = 3.0
     max_chars: int = 2000
+    # Characters of each text given to the embedder (its beginning, cut at a word): the
+    # embedding costs ~1 ms of CPU per token, so this bounds prediction latency; training
+    # may lower it further to fit its budget (see `embed_cap`). TF-IDF sees `max_chars`.
+    embed_max_chars: int = 256
+    embed_min_chars: int = 96
 
 
 def clean_text(text: str, max_chars: int = 2000) -> str:
     """One line of text, trimmed: long emails are judged on their beginning."""
     return _SPACES.sub(" ", text or "").strip()[:max_chars]
+
+
+def embed_text(text: str, max_chars: int | None) -> str:
+    """The beginning of `text` that is embedded: at most `max_chars`, cut at a space."""
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    space = cut.rfind(" ", max_chars // 2)
+    return cut[:space] if space > 0 else cut
+
+
+def embed_cap(lengths: Sequence[int], config: FeatureConfig, budget_chars: int) -> int:
+    """Characters embedded per text so that all of them fit in `budget_chars`.
+
+    The largest cap in [embed_min_chars, embed_max_chars] whose total stays within the
+    budget: short utterances are embedded whole, long tickets by their beginning, and the
+    training time stays bounded (the embedding dominates it).
+    """
+    sizes = np.sort(np.asarray(lengths, dtype=np.int64))
+    cap = config.embed_max_chars
+    while cap > config.embed_min_chars and int(np.minimum(sizes, cap).sum()) > budget_chars:
+        cap -= 8
+    return max(cap, config.embed_min_chars)
 
 
 def make_vectorizers(config: FeatureConfig, n_texts: int) -> list[TfidfVectorizer]:

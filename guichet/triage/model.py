@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from guichet.assistant.providers.embeddings import Embedder
-from guichet.triage.features import clean_text, text_block
+from guichet.triage.features import clean_text, embed_text, text_block
 
 FORMAT = "guichet-triage-linear/1"
 OOS = "oos"
@@ -63,6 +63,27 @@ def decide(
     return labels, confidence
 
 
+def oos_scores(
+    confidence: np.ndarray,
+    best: np.ndarray,
+    embeddings: np.ndarray,
+    centroids: np.ndarray,
+    scaling: Sequence[float],
+) -> np.ndarray:
+    """How in-scope each text looks, in 0..1 (low: hand it to a human).
+
+    Two signals, each standardised on the validation slice's in-scope texts and summed: the
+    log-probability of the best in-scope label, and the cosine between the text's embedding
+    and that label's centroid (mean training embedding). A text far from every class's
+    examples is out of scope even when the classifier is sure among the labels it knows.
+    """
+    mean_log, std_log, mean_cos, std_cos = scaling
+    cosine = np.einsum("ij,ij->i", np.asarray(embeddings, dtype=np.float32), centroids[best])
+    z = (np.log(np.maximum(confidence, 1e-12)) - mean_log) / std_log
+    z = z + (cosine - mean_cos) / std_cos
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+
+
 @dataclass
 class TriageClassifier:
     classes: list[str]
@@ -74,6 +95,13 @@ class TriageClassifier:
     temperature: float = 1.0
     oos_threshold: float | None = None
     max_chars: int = 2000  # texts are cut as they were for training
+    embed_chars: int | None = None  # beginning of each text that is embedded (None: all)
+    # Out of scope with embeddings: class centroids, the (mean, std) of log-probability and
+    # cosine on validation, and a threshold on `oos_scores`; `oos_threshold` (confidence)
+    # is the fallback when the text could not be embedded.
+    centroids: np.ndarray | None = None
+    oos_scaling: list[float] | None = None
+    oos_score_threshold: float | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -95,7 +123,7 @@ class TriageClassifier:
         if not self.uses_embeddings:
             return None
         if embedder is not None and embedder.model_version == self.embedder_version:
-            return embedder.embed_queries(list(texts))
+            return embedder.embed_queries([embed_text(t, self.embed_chars) for t in texts])
         return None  # scored as zeros: the embedding weights drop out
 
     @property
@@ -126,15 +154,38 @@ class TriageClassifier:
     def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         return softmax(self.scores(texts, embeddings), self.temperature)
 
-    def decide(self, probabilities: np.ndarray) -> tuple[list[str], np.ndarray]:
-        return decide(self.classes, probabilities, self.oos_threshold)
+    def decide(
+        self, probabilities: np.ndarray, embeddings: np.ndarray | None = None
+    ) -> tuple[list[str], np.ndarray]:
+        """Labels and confidences; `oos` below the similarity score's threshold when the
+        texts were embedded and the model has one, else below the confidence threshold."""
+        score = self.in_scope_scores(probabilities, embeddings)
+        if score is None or self.oos_score_threshold is None:
+            return decide(self.classes, probabilities, self.oos_threshold)
+        labels, confidence = decide(self.classes, probabilities, None)
+        cut = score < self.oos_score_threshold
+        return [OOS if c else label for label, c in zip(labels, cut, strict=True)], confidence
+
+    def in_scope_scores(
+        self, probabilities: np.ndarray, embeddings: np.ndarray | None
+    ) -> np.ndarray | None:
+        """`oos_scores` of the texts, or None without embeddings, centroids or scaling."""
+        if embeddings is None or self.centroids is None or self.oos_scaling is None:
+            return None
+        in_scope = probabilities
+        if OOS in self.classes:
+            in_scope = probabilities.copy()
+            in_scope[:, self.classes.index(OOS)] = 0.0
+        best = in_scope.argmax(axis=1)
+        return oos_scores(in_scope.max(axis=1), best, embeddings, self.centroids, self.oos_scaling)
 
     def predict(
         self, texts: Sequence[str], embedder: Embedder | None = None, top: int = 3
     ) -> list[Prediction]:
         cleaned = [clean_text(t, self.max_chars) for t in texts]
-        probs = self.probabilities(cleaned, self.embed(cleaned, embedder))
-        labels, confidence = self.decide(probs)
+        embeddings = self.embed(cleaned, embedder)
+        probs = self.probabilities(cleaned, embeddings)
+        labels, confidence = self.decide(probs, embeddings)
         order = np.argsort(-probs, axis=1)[:, :top]
         version = self.info.get("model_version", self.version_label)
         return [
@@ -161,6 +212,9 @@ class TriageClassifier:
             "temperature": self.temperature,
             "oos_threshold": self.oos_threshold,
             "max_chars": self.max_chars,
+            "embed_chars": self.embed_chars,
+            "oos_scaling": self.oos_scaling,
+            "oos_score_threshold": self.oos_score_threshold,
             "info": self.info,
             "vectorizers": [
                 {name: _jsonable(getattr(v, name)) for name in _VECTORIZER_PARAMS}
@@ -172,6 +226,8 @@ class TriageClassifier:
             "coef": self.coef.astype(np.float32),
             "intercept": self.intercept.astype(np.float32),
         }
+        if self.centroids is not None:
+            arrays["centroids"] = self.centroids.astype(np.float32)
         for i, v in enumerate(self.vectorizers):
             terms = sorted(v.vocabulary_, key=v.vocabulary_.__getitem__)
             arrays[f"terms{i}"] = np.array(terms, dtype=str)
@@ -192,6 +248,7 @@ class TriageClassifier:
                     for i, params in enumerate(header["vectorizers"])
                 ]
                 coef, intercept = archive["coef"], archive["intercept"]
+                centroids = archive["centroids"] if "centroids" in archive.files else None
         except ArtefactError:
             raise
         except Exception as error:  # zip, JSON, key or shape errors: all mean "unreadable"
@@ -206,6 +263,10 @@ class TriageClassifier:
             temperature=float(header["temperature"]),
             oos_threshold=header["oos_threshold"],
             max_chars=int(header.get("max_chars", 2000)),
+            embed_chars=header.get("embed_chars"),
+            centroids=centroids,
+            oos_scaling=header.get("oos_scaling"),
+            oos_score_threshold=header.get("oos_score_threshold"),
             info=header.get("info", {}),
         )
 

@@ -19,8 +19,16 @@ from sklearn.svm import LinearSVC
 
 from guichet.assistant.providers.embeddings import Embedder
 from guichet.triage.evaluation import OOS, confusion, evaluate, fit_temperature, tune_oos_threshold
-from guichet.triage.features import FeatureConfig, clean_text, combine, make_vectorizers, text_block
-from guichet.triage.model import TriageClassifier, decide, softmax
+from guichet.triage.features import (
+    FeatureConfig,
+    clean_text,
+    combine,
+    embed_cap,
+    embed_text,
+    make_vectorizers,
+    text_block,
+)
+from guichet.triage.model import TriageClassifier, decide, oos_scores, softmax
 
 logger = logging.getLogger("guichet.triage")
 _REST = "\x00rest"  # the merged label of the other classes while fitting a share of them
@@ -34,14 +42,21 @@ class NotEnoughData(ValueError):
 class TrainConfig:
     features: FeatureConfig = field(default_factory=FeatureConfig)
     C: float = 1.0  # LinearSVC regularisation (validated in docs/adr/0007)
+    # Each class's examples weigh n / (classes x n_class) against the rest: rare categories
+    # count as much as common ones (macro-F1 decides promotion); 1.0 everywhere when False.
+    balanced: bool = True
     holdout: float = 0.15  # share of each class kept apart when no validation set is given
     seed: int = 0
     refit: bool = True  # after validating on a slice of train, fit again on all of train
     # "Hand to a human" threshold: abstain on as many out-of-scope texts as possible while
     # losing at most this much in-scope accuracy on the validation slice.
-    oos_max_in_scope_loss: float = 0.01
+    oos_max_in_scope_loss: float = 0.005
     min_examples: int = 10
     embed_batch: int = 512
+    # Characters embedded for one training run (train + validation texts): ~1 ms of CPU per
+    # token (~4 characters) keeps 10,000 tickets within ~2 minutes on 2 cores. Long texts
+    # are embedded by their beginning when the total would exceed it (`embed_cap`).
+    embed_budget_chars: int = 1_000_000
     fit_threads: int = 2  # one-vs-rest problems split across threads (2-core target machine)
 
 
@@ -94,14 +109,20 @@ def one_vs_rest_svm(
     Each one-vs-rest problem (a class against all other texts) does not depend on the others,
     so each thread trains LinearSVC on its share of the classes with every other label merged
     into one "rest" label, and keeps its classes' rows: the same hyperplanes as one LinearSVC,
-    in about half the time on 2 cores (liblinear releases the GIL).
+    in about half the time on 2 cores (liblinear releases the GIL). Class weights scale a
+    class's own examples in its problem (liblinear's one-vs-rest), so "rest" weighs 1.
     """
     classes = sorted({str(c) for c in labels})
     threads = min(config.fit_threads, max(1, len(classes) // 8))
+    weights = class_weights(labels, classes) if config.balanced else None
 
     def fit(share: list[str]) -> tuple[np.ndarray, np.ndarray]:
         target = labels if threads == 1 else np.where(np.isin(labels, share), labels, _REST)
-        svm = LinearSVC(C=config.C, random_state=config.seed).fit(matrix, target)
+        weight = None
+        if weights is not None:
+            weight = {c: weights.get(c, 1.0) for c in np.unique(target).tolist()}  # rest: 1
+        svm = LinearSVC(C=config.C, class_weight=weight, random_state=config.seed)
+        svm.fit(matrix, target)
         found = [str(c) for c in svm.classes_]
         if len(found) == 2 and threads == 1:  # two classes: one hyperplane, scores (-s, +s)
             return np.vstack([-svm.coef_, svm.coef_]), np.concatenate(
@@ -123,12 +144,19 @@ def one_vs_rest_svm(
     return classes, coef[back], intercept[back]
 
 
+def class_weights(labels: np.ndarray, classes: Sequence[str]) -> dict[str, float]:
+    """n / (number of classes x examples of the class): scikit-learn's "balanced"."""
+    counts = {c: int(np.sum(labels == c)) for c in classes}
+    return {c: len(labels) / (len(classes) * max(counts[c], 1)) for c in classes}
+
+
 def fit_linear(
     texts: Sequence[str],
     labels: Sequence[str],
     embeddings: np.ndarray | None,
     config: TrainConfig,
     embedder_version: str,
+    embed_chars: int | None = None,
 ) -> TriageClassifier:
     """Fit the vectorizers and a one-vs-rest linear SVM on texts (+ embeddings)."""
     vectorizers = make_vectorizers(config.features, len(texts))
@@ -144,6 +172,7 @@ def fit_linear(
         embed_weight=config.features.embed_weight if embeddings is not None else 0.0,
         embedder_version=embedder_version if embeddings is not None else "",
         max_chars=config.features.max_chars,
+        embed_chars=embed_chars if embeddings is not None else None,
     )
 
 
@@ -189,10 +218,14 @@ def train_classifier(
 
     embeddings = held_embeddings = None
     version = embedder.model_version if embedder is not None else ""
+    cap: int | None = None
     if embedder is not None:
         clock = time.perf_counter()
         extra = held_texts if external else []  # a slice of train is embedded with train
-        everything = embed_texts(embedder, all_texts + extra, config.embed_batch, say)
+        to_embed = all_texts + extra
+        cap = embed_cap([len(t) for t in to_embed], config.features, config.embed_budget_chars)
+        to_embed = [embed_text(t, cap) for t in to_embed]
+        everything = embed_texts(embedder, to_embed, config.embed_batch, say)
         embeddings = everything[: len(all_texts)]
         held_embeddings = everything[len(all_texts) :] if external else embeddings[held_idx]
         timings["embed_seconds"] = round(time.perf_counter() - clock, 2)
@@ -201,18 +234,24 @@ def train_classifier(
     part_texts = [all_texts[i] for i in train_idx]
     part_labels = [all_labels[i] for i in train_idx]
     part_embeddings = embeddings[train_idx] if embeddings is not None else None
-    classifier = fit_linear(part_texts, part_labels, part_embeddings, config, version)
+    classifier = fit_linear(part_texts, part_labels, part_embeddings, config, version, cap)
     timings["fit_seconds"] = round(time.perf_counter() - clock, 2)
     say(f"fitted on {len(part_texts)} texts in {timings['fit_seconds']}s")
 
+    if part_embeddings is not None and OOS in classifier.classes:
+        classifier.centroids = class_centroids(classifier.classes, part_labels, part_embeddings)
     metrics: dict[str, Any] = {}
     if held_texts:
         metrics = calibrate_and_score(classifier, held_texts, held_labels, held_embeddings, config)
 
     if not external and config.refit and len(held_texts):
         clock = time.perf_counter()
-        final = fit_linear(all_texts, all_labels, embeddings, config, version)
+        final = fit_linear(all_texts, all_labels, embeddings, config, version, cap)
         final.temperature, final.oos_threshold = classifier.temperature, classifier.oos_threshold
+        final.oos_scaling = classifier.oos_scaling
+        final.oos_score_threshold = classifier.oos_score_threshold
+        if classifier.centroids is not None and embeddings is not None:
+            final.centroids = class_centroids(final.classes, all_labels, embeddings)
         classifier = final
         timings["refit_seconds"] = round(time.perf_counter() - clock, 2)
         say(f"refitted on all {len(all_texts)} texts in {timings['refit_seconds']}s")
@@ -223,6 +262,7 @@ def train_classifier(
         "n_validation": len(held_texts),
         "C": config.C,
         "embed_weight": classifier.embed_weight,
+        "embed_chars": classifier.embed_chars,
         "train_seconds": round(seconds, 2),
     }
     return TrainResult(
@@ -245,14 +285,57 @@ def calibrate_and_score(
         classifier.temperature = fit_temperature(scores[known], truth_index)
     probabilities = softmax(scores, classifier.temperature)
     unthresholded, confidence = decide(classifier.classes, probabilities, None)
+    has_oos = OOS in classifier.classes
+    loss = config.oos_max_in_scope_loss
     classifier.oos_threshold = (
-        tune_oos_threshold(labels, unthresholded, confidence, config.oos_max_in_scope_loss)
-        if OOS in classifier.classes
-        else None
+        tune_oos_threshold(labels, unthresholded, confidence, loss) if has_oos else None
     )
-    predicted, _ = classifier.decide(probabilities)
+    if has_oos and embeddings is not None and classifier.centroids is not None:
+        fit_oos_score(classifier, labels, unthresholded, probabilities, embeddings, loss)
+    predicted, _ = classifier.decide(probabilities, embeddings)
     metrics = evaluate(labels, predicted)
     metrics["confusion"] = confusion(labels, predicted)
     metrics["temperature"] = round(classifier.temperature, 4)
     metrics["oos_threshold"] = classifier.oos_threshold
+    metrics["oos_score_threshold"] = classifier.oos_score_threshold
     return metrics
+
+
+def class_centroids(
+    classes: Sequence[str], labels: Sequence[str], embeddings: np.ndarray
+) -> np.ndarray:
+    """Unit-length mean embedding of each class's training texts (zeros for `oos`)."""
+    labels_a = np.asarray(labels)
+    rows = np.zeros((len(classes), embeddings.shape[1]), dtype=np.float32)
+    for i, label in enumerate(classes):
+        members = embeddings[labels_a == label]
+        if label != OOS and len(members):
+            mean = members.mean(axis=0)
+            rows[i] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+    return rows
+
+
+def fit_oos_score(
+    classifier: TriageClassifier,
+    labels: list[str],
+    unthresholded: list[str],
+    probabilities: np.ndarray,
+    embeddings: np.ndarray,
+    loss: float,
+) -> None:
+    """Standardise the in-scope score's two signals on the validation slice's in-scope texts
+    and tune its threshold with the same rule as the confidence threshold."""
+    assert classifier.centroids is not None
+    in_scope = probabilities.copy()
+    in_scope[:, classifier.classes.index(OOS)] = 0.0
+    best, confidence = in_scope.argmax(axis=1), in_scope.max(axis=1)
+    known = np.asarray(labels) != OOS
+    if known.sum() < 2:
+        return
+    log_p = np.log(np.maximum(confidence[known], 1e-12))
+    cosine = np.einsum("ij,ij->i", embeddings[known], classifier.centroids[best[known]])
+    # Floors: on a tiny or perfectly separated slice a spread near 0 would blow scores up.
+    classifier.oos_scaling = [float(log_p.mean()), float(max(log_p.std(), 0.05)),
+                              float(cosine.mean()), float(max(cosine.std(), 0.01))]  # fmt: skip
+    score = oos_scores(confidence, best, embeddings, classifier.centroids, classifier.oos_scaling)
+    classifier.oos_score_threshold = tune_oos_threshold(labels, unthresholded, score, loss)

@@ -7,10 +7,10 @@ import pytest
 import scipy.sparse as sp
 
 from guichet.assistant.tests.fakes import HashingEmbedder
-from guichet.triage.features import text_block
+from guichet.triage.features import FeatureConfig, embed_cap, embed_text, text_block
 from guichet.triage.model import ArtefactError, TriageClassifier
-from guichet.triage.tests.data import examples
-from guichet.triage.training import train_classifier
+from guichet.triage.tests.data import examples, out_of_scope
+from guichet.triage.training import TrainConfig, train_classifier
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,42 @@ def test_two_classes_work() -> None:
     assert classifier.coef.shape[0] == 2
     assert classifier.predict_one("non jamais").label == "no"
     assert classifier.predict_one("oui d'accord").label == "yes"
+
+
+def test_embedded_text_is_cut_at_a_word_within_the_limit() -> None:
+    text = "mot " * 100
+
+    cut = embed_text(text, 50)
+
+    assert len(cut) <= 50 and cut.endswith("mot") and text.startswith(cut)
+    assert embed_text("court", 50) == embed_text("court", None) == "court"
+
+
+def test_embed_cap_is_the_largest_that_fits_the_budget() -> None:
+    config = FeatureConfig(embed_max_chars=320, embed_min_chars=96)
+
+    assert embed_cap([40] * 100, config, budget_chars=10_000) == 320  # short texts: all of them
+    assert embed_cap([1000] * 100, config, budget_chars=15_000) == 144  # 100 x 144 <= 15,000
+    assert embed_cap([1000] * 100, config, budget_chars=10) == 96  # never below the floor
+
+
+def test_artefact_keeps_out_of_scope_centroids_and_embedding_cap() -> None:
+    texts, labels = examples(per_class=20)
+    chit_chat = out_of_scope(24)
+    embedder = HashingEmbedder()
+    classifier = train_classifier(
+        texts + chit_chat, labels + ["oos"] * len(chit_chat), embedder=embedder,
+        config=TrainConfig(oos_max_in_scope_loss=0.05),
+    ).classifier  # fmt: skip
+
+    loaded = TriageClassifier.loads(classifier.dumps())
+
+    assert loaded.centroids is not None and classifier.centroids is not None
+    assert np.array_equal(loaded.centroids, classifier.centroids)
+    assert loaded.oos_scaling == classifier.oos_scaling
+    assert loaded.oos_score_threshold == classifier.oos_score_threshold
+    assert loaded.embed_chars == classifier.embed_chars == 256
+    probe = ["zxqv wprt", "colis perdu en retard"]
+    assert [p.label for p in loaded.predict(probe, embedder)] == [
+        p.label for p in classifier.predict(probe, embedder)
+    ]

@@ -11,6 +11,7 @@ from guichet.triage.tests.data import examples, out_of_scope
 from guichet.triage.training import (
     NotEnoughData,
     TrainConfig,
+    class_weights,
     one_vs_rest_svm,
     stratified_split,
     train_classifier,
@@ -107,3 +108,52 @@ def test_threaded_one_vs_rest_gives_the_same_hyperplanes() -> None:
     assert one[0] == two[0] == sorted(topics)
     assert np.allclose(one[1], two[1], atol=1e-3)
     assert np.allclose(one[2], two[2], atol=1e-3)
+
+
+def test_out_of_scope_uses_similarity_to_class_centroids_when_embedded() -> None:
+    # Given in-scope topics, chit-chat labelled oos, and an embedder
+    texts, labels = examples(per_class=20)
+    chit_chat = out_of_scope(24)
+    texts, labels = texts + chit_chat, labels + ["oos"] * len(chit_chat)
+    embedder = HashingEmbedder()
+
+    # When trained
+    classifier = train_classifier(
+        texts, labels, embedder=embedder, config=TrainConfig(oos_max_in_scope_loss=0.05)
+    ).classifier
+
+    # Then it keeps one centroid per class, a scaling and a threshold on the combined score
+    assert classifier.centroids is not None
+    assert classifier.centroids.shape == (len(classifier.classes), embedder.dimension)
+    assert classifier.oos_scaling is not None and classifier.oos_score_threshold is not None
+    assert classifier.predict_one("zxqv wprt", embedder).label == "oos"
+    assert classifier.predict_one("Bonjour, imprimante papier coincé", embedder).label == "printing"
+
+
+def test_without_oos_label_no_centroids_are_kept() -> None:
+    texts, labels = examples()
+
+    classifier = train_classifier(texts, labels, embedder=HashingEmbedder()).classifier
+
+    assert classifier.centroids is None and classifier.oos_score_threshold is None
+
+
+def test_long_texts_are_embedded_by_their_beginning_within_the_budget() -> None:
+    # Given long texts whose total exceeds the embedding budget
+    texts, labels = examples()
+    texts = [f"{text} {'détails ' * 60}" for text in texts]
+    embedder = HashingEmbedder()
+    config = TrainConfig(embed_budget_chars=150 * len(texts))
+
+    # When trained
+    classifier = train_classifier(texts, labels, embedder=embedder, config=config).classifier
+
+    # Then each text is embedded by at most the chosen number of characters, kept in the model
+    assert classifier.embed_chars is not None and 96 <= classifier.embed_chars <= 150
+    assert classifier.predict_one(texts[0], embedder).label == labels[0]
+
+
+def test_rare_classes_are_weighted_up() -> None:
+    weights = class_weights(np.array(["a"] * 30 + ["b"] * 10), ["a", "b"])
+
+    assert weights == {"a": 40 / (2 * 30), "b": 40 / (2 * 10)}
