@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import NotAllowed
-from guichet.knowledge.models import Article, State, Visibility
+from guichet.knowledge.models import Article, ArticleImage, State, Visibility
 
 KB_PERMISSIONS: dict[str, set[str]] = {
     # write and submit for review
@@ -107,3 +107,33 @@ def agent_brands(user: Any) -> QuerySet[Brand]:
     brand_ids = access.agent_brand_ids(agent)
     qs = Brand.objects.all()
     return qs if brand_ids is None else qs.filter(pk__in=brand_ids)
+
+
+# --- Images -------------------------------------------------------------------------------
+
+
+def image_reference(image: ArticleImage) -> str:
+    """The part of an image's URL that an article's Markdown contains when it shows the image."""
+    return f"/images/{image.pk}-{image.sha256}"
+
+
+def articles_showing(image: ArticleImage, audience: Audience) -> QuerySet[Article]:
+    """Published articles of the image's brand that show it and that this audience may read."""
+    return published_articles(image.brand_id, audience).filter(
+        body__contains=image_reference(image)
+    )
+
+
+def may_read_image(user: Any, image: ArticleImage) -> bool:
+    """Writers of the image's brand (drafts, editor preview) or readers of an article showing it."""
+    if has_kb_perm(user, "kb.write"):
+        agent = access.agent_of(user)
+        brand_ids = access.agent_brand_ids(agent) if agent is not None else None
+        if brand_ids is None or image.brand_id in brand_ids:
+            return True
+    return articles_showing(image, audience_for(user, image.brand)).exists()
+
+
+def image_is_public(image: ArticleImage) -> bool:
+    """Anonymous visitors may see it: a published public article shows it (cacheable by all)."""
+    return articles_showing(image, Audience.PUBLIC).exists()

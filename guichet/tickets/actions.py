@@ -24,6 +24,7 @@ from guichet.notifications.actions import do_notify
 from guichet.people.models import Contact, Team, Tier
 from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import workflow
+from guichet.tickets.files import delete_unused_on_commit, file_names
 from guichet.tickets.models import (
     Channel,
     Priority,
@@ -464,7 +465,9 @@ def do_delete_ticket(actor: Any, ticket: Ticket) -> None:
         ticket,
         data={"reference": ticket.reference, "subject": ticket.subject},
     )
+    names = file_names(message__ticket=ticket)
     ticket.delete()
+    delete_unused_on_commit(names)  # after commit, and only files no other row names
 
 
 def users_by_username(names: Iterable[str]) -> list[Any]:

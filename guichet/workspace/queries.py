@@ -186,14 +186,18 @@ def saved_views(user: Any) -> list[SavedView]:
 class FilterChoices:
     teams: list[Team]
     brands: list[Any]
-    organisations: list[Any]
+    organisation: Any  # the selected organisation, when the agent may see it
     custom_fields: list[CustomField]
 
 
-ORGANISATION_CHOICES_MAX = 300
+ORGANISATION_MATCHES_MAX = 20
+ORGANISATION_QUERY_MAX = 100
 
 
-def filter_choices(user: Any) -> FilterChoices:
+def filter_choices(user: Any, organisation_id: int | None = None) -> FilterChoices:
+    """Choices for the queue's filters. Organisations are too many to list (thousands of
+    business customers): only the selected one is loaded; others come from
+    `organisation_matches` as the agent types."""
     from guichet.brands.models import Brand
 
     brand_ids = _brand_ids(user)
@@ -203,13 +207,32 @@ def filter_choices(user: Any) -> FilterChoices:
     if brand_ids is not None:
         teams = teams.filter(Q(brand__isnull=True) | Q(brand_id__in=brand_ids))
         fields = fields.filter(Q(brand__isnull=True) | Q(brand_id__in=brand_ids))
-    organisations = access.visible_organisations(user).only("id", "name")
     return FilterChoices(
         teams=list(teams),
         brands=list(brands),
-        organisations=list(organisations[:ORGANISATION_CHOICES_MAX]),
+        organisation=visible_organisation(user, organisation_id),
         custom_fields=list(fields),
     )
+
+
+def visible_organisation(user: Any, organisation_id: int | None) -> Any:
+    if organisation_id is None:
+        return None
+    found = access.visible_organisations(user).select_related("brand").filter(pk=organisation_id)
+    return found.first()
+
+
+def organisation_matches(user: Any, q: str, limit: int = ORGANISATION_MATCHES_MAX) -> list[Any]:
+    """Organisations the agent may see whose name contains `q` (names starting with it first)."""
+    q = q.strip()[:ORGANISATION_QUERY_MAX]
+    if not q:
+        return []
+    found = access.visible_organisations(user).filter(name__icontains=q).select_related("brand")
+    starts = list(found.filter(name__istartswith=q).order_by("name", "pk")[:limit])
+    if len(starts) < limit:
+        rest = found.exclude(pk__in=[org.pk for org in starts]).order_by("name", "pk")
+        starts += list(rest[: limit - len(starts)])
+    return starts
 
 
 def _brand_ids(user: Any) -> list[int] | None:

@@ -7,6 +7,7 @@ app_name = "workspace"
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("bulk/", queue.bulk, name="bulk"),
+    path("organisations/", queue.organisations, name="organisations"),
     path("views/", queue.save_view, name="save_view"),
     path("views/<int:pk>/", queue.open_view, name="saved_view"),
     path("views/<int:pk>/delete/", queue.delete_view, name="delete_view"),

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET
 from guichet.brands.models import Brand
 from guichet.knowledge import queries
 from guichet.knowledge.actions.analytics import do_record_suggestions
+from guichet.knowledge.actions.images import IMAGE_TYPES
 from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.models import ArticleImage
 from guichet.knowledge.paths import article_path
-from guichet.knowledge.permissions import audience_for
+from guichet.knowledge.permissions import audience_for, image_is_public, may_read_image
 from guichet.knowledge.search import search_articles
 from guichet.knowledge.views.common import bind_visitor, customer_of
 
@@ -86,17 +87,26 @@ def sitemap(request: HttpRequest, brand_slug: str) -> HttpResponse:
 
 @require_GET
 def image(request: HttpRequest, brand_slug: str, pk: int, sha: str) -> FileResponse:
-    """An article image: only a sniffed raster type, inline, nosniff, sandboxed."""
-    found = ArticleImage.objects.filter(pk=pk, brand__slug=brand_slug, sha256=sha).first()
-    if found is None:
+    """An article image, for whoever may read an article showing it (or write the brand's KB).
+
+    Only a sniffed raster type, inline, nosniff, sandboxed; a 404 (not a 403) for anyone else so
+    that the URL reveals nothing. Public cache only when a public article shows it.
+    """
+    found = (
+        ArticleImage.objects.select_related("brand")
+        .filter(pk=pk, brand__slug=brand_slug, sha256=sha, content_type__in=IMAGE_TYPES)
+        .first()
+    )
+    if found is None or not may_read_image(request.user, found):
         raise Http404
     try:
         handle = found.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    public = image_is_public(found)
     response = FileResponse(handle, content_type=found.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "public, max-age=86400"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=300"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin" if public else "same-origin"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,7 +37,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "counts": queries.queue_counts(request.user),
         "saved_views": queries.saved_views(request.user),
         "active_view": int(view_id) if view_id.isdigit() else None,
-        "choices": queries.filter_choices(request.user),
+        "choices": queries.filter_choices(request.user, spec.organisation),
         "base_query": base,
         "queue_labels": choices("queue"),
         "status_filters": choices("status_filter") + choices("status"),
@@ -51,6 +51,24 @@ def queue(request: HttpRequest) -> HttpResponse:
         "nav": "queue",
     }
     return render_ws(request, "workspace/queue.html", context)
+
+
+@agent_required
+@require_GET
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Type-ahead for the organisation filter (htmx): matching organisations the agent may see,
+    as radio buttons of the queue's filter form; the selected one stays listed."""
+    selected = queries.visible_organisation(request.user, parse_spec(request.GET).organisation)
+    matches = queries.organisation_matches(request.user, request.GET.get("org_q", ""))
+    if selected is not None:
+        matches = [org for org in matches if org.pk != selected.pk]
+    context = {
+        "selected": selected,
+        "matches": matches,
+        "query": request.GET.get("org_q", ""),
+        "more": len(matches) >= queries.ORGANISATION_MATCHES_MAX,
+    }
+    return render(request, "workspace/partials/organisation_options.html", context)
 
 
 @agent_required
