@@ -55,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     "brand.manage": {ADMIN},
     "custom_field.manage": {ADMIN},
     "settings.manage": {ADMIN},
+    "mailbox.manage": {ADMIN},
 }
 
 

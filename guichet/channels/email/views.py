@@ -68,9 +68,14 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     rows = queries.manageable_inbound(request.user).filter(
         status__in=[status] if status in QUEUE_STATUSES else QUEUE_STATUSES
     )
+    mailbox_id = request.GET.get("mailbox", "")
+    if mailbox_id.isdigit():
+        rows = rows.filter(mailbox_id=int(mailbox_id))
     page = Paginator(rows.defer("raw"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render_ws(
-        request, "email_channel/quarantine.html", {"page": page, "status": status, "nav": "mail"}
+        request,
+        "email_channel/quarantine.html",
+        {"page": page, "status": status, "mailbox": mailbox_id, "nav": "mail"},
     )
 
 
