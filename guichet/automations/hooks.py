@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, Subquery
-
 from guichet.automations.context import in_trigger_cycle
 from guichet.automations.models import Automation
 from guichet.jobs.enqueue import on_commit
+from guichet.sla.transaction_memo import forget, memoised
 
 # Audit verbs a trigger may listen to; later features add theirs (e.g. "survey_answered").
 TRIGGER_EVENTS: dict[str, str] = {
@@ -44,13 +43,44 @@ def enqueue_triggers(event: Any) -> bool:
     if event.ticket_id is None or event.verb not in TRIGGER_EVENTS:
         return False
     from guichet.automations.tasks import run_event_triggers
-    from guichet.tickets.models import Ticket
 
-    brand = Ticket.objects.filter(pk=event.ticket_id).values("brand_id")[:1]
-    listening = Automation.objects.filter(
-        kind=Automation.Kind.TRIGGER, event=event.verb, active=True
-    ).filter(Q(brand__isnull=True) | Q(brand_id=Subquery(brand)))
-    if not listening.exists():
+    brands = listening_brands().get(event.verb)
+    if not brands:
+        return False
+    if None not in brands and _brand_of(event) not in brands:
         return False
     on_commit(run_event_triggers, event.pk)
     return True
+
+
+def listening_brands() -> dict[str, frozenset[int | None]]:
+    """verb -> the brands with an active trigger on it (None: a trigger for every brand);
+    read once per transaction (guichet/sla/transaction_memo.py)."""
+    return memoised("automations", "listening", _read_listening)
+
+
+def _read_listening() -> dict[str, frozenset[int | None]]:
+    pairs = (
+        Automation.objects.filter(kind=Automation.Kind.TRIGGER, active=True)
+        .order_by()
+        .values_list("event", "brand_id")
+        .distinct()
+    )
+    found: dict[str, set[int | None]] = {}
+    for verb, brand_id in pairs:
+        found.setdefault(verb, set()).add(brand_id)
+    return {verb: frozenset(brands) for verb, brands in found.items()}
+
+
+def _brand_of(event: Any) -> int | None:
+    """The brand of the event's ticket: from the instance it was recorded with, else read."""
+    from guichet.tickets.models import Ticket
+
+    if type(event).ticket.is_cached(event) and event.ticket is not None:
+        return event.ticket.brand_id  # type: ignore[no-any-return]
+    return Ticket.objects.filter(pk=event.ticket_id).values_list("brand_id", flat=True).first()
+
+
+def on_automation_changed(sender: Any, **kwargs: Any) -> None:
+    """An automation was saved or deleted: the triggers listening are read again."""
+    forget("automations")

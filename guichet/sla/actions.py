@@ -26,9 +26,10 @@ from django.db import connection, transaction
 from guichet.sla import escalation, targets
 from guichet.sla.calendars import calendar_of
 from guichet.sla.choices import Metric, Outcome
-from guichet.sla.facts import facts_of
+from guichet.sla.facts import condition_keys, facts_of
 from guichet.sla.models import SlaPolicy, SlaPolicyTarget, TicketSla, TicketTarget
 from guichet.sla.policies import Candidate, first_match
+from guichet.sla.transaction_memo import memoised
 from guichet.tickets.models import Status, Ticket
 
 HANDLED_VERBS = frozenset(
@@ -54,7 +55,7 @@ def on_ticket_event(event: Any) -> None:
 def _apply_event(event: Any) -> None:
     at = event.created_at
     if event.verb == "ticket_created":
-        do_start_clocks(event.ticket_id, at)
+        do_start_clocks(event.ticket_id, at, ticket=_new_ticket_of(event))
         return
     if event.verb == "ticket_merged":  # before its status change: merged is not resolved
         _cancel_running(event.ticket_id, at, "merged")
@@ -75,14 +76,20 @@ def _apply_event(event: Any) -> None:
 # --- The steps -----------------------------------------------------------------------
 
 
-def do_start_clocks(ticket_id: int, at: dt.datetime) -> TicketSla:
-    """A new ticket: choose its policy and start its first-reply and resolution clocks."""
-    ticket = _ticket(ticket_id)
+def do_start_clocks(ticket_id: int, at: dt.datetime, *, ticket: Ticket | None = None) -> TicketSla:
+    """A new ticket: choose its policy and start its first-reply and resolution clocks.
+
+    `ticket`: the instance just saved (as the `ticket_created` event carries it), else it is
+    read. The state row is written in one statement (an insert that updates on conflict)."""
+    ticket = ticket if ticket is not None else _ticket(ticket_id)
     policy = match_policy(ticket)
-    state, _created = TicketSla.objects.update_or_create(
-        ticket=ticket,
-        defaults={"policy": policy, "priority": ticket.priority, "status": ticket.status,
-                  "status_since": at, "updated_at": at},
+    state = TicketSla(
+        ticket=ticket, policy=policy, priority=ticket.priority, status=ticket.status,
+        status_since=at, updated_at=at,
+    )  # fmt: skip
+    TicketSla.objects.bulk_create(
+        [state], update_conflicts=True, unique_fields=["ticket"],
+        update_fields=["policy", "priority", "status", "status_since", "updated_at"],
     )  # fmt: skip
     if policy is not None:
         for metric in (Metric.FIRST_REPLY, Metric.RESOLUTION):
@@ -112,7 +119,7 @@ def do_record_customer_message(ticket_id: int, at: dt.datetime) -> None:
         .values_list("cycle", flat=True)
         .first()
     )
-    policy = _policies().get(pk=state.policy_id)
+    policy = _policy(ticket.brand_id, state.policy_id)
     _start(ticket, state, policy, Metric.NEXT_REPLY, (last or 0) + 1, at)
     escalation.sync_timers(ticket, at)
 
@@ -169,13 +176,27 @@ def do_recompute_targets(target_ids: list[int], at: dt.datetime) -> int:
 
 
 def match_policy(ticket: Ticket) -> SlaPolicy | None:
-    policies = list(_policies().filter(brand_id=ticket.brand_id, active=True))
+    policies = active_policies(ticket.brand_id)
     if not policies:
         return None
-    chosen = first_match(
-        [Candidate(p.pk, p.conditions, p.is_default) for p in policies], facts_of(ticket)
-    )
+    candidates = [Candidate(p.pk, p.conditions, p.is_default) for p in policies]
+    keys = condition_keys(c.conditions for c in candidates if not c.is_default)
+    chosen = first_match(candidates, facts_of(ticket, keys))
     return next((p for p in policies if p.pk == chosen), None)
+
+
+def active_policies(brand_id: int) -> list[SlaPolicy]:
+    """The brand's active policies in order, with calendars and targets (read once per
+    transaction: see transaction_memo.py). Callers must not change them."""
+    return memoised(
+        "sla", ("policies", brand_id),
+        lambda: list(_policies().filter(brand_id=brand_id, active=True)),
+    )  # fmt: skip
+
+
+def _policy(brand_id: int, policy_id: int) -> SlaPolicy:
+    found = next((p for p in active_policies(brand_id) if p.pk == policy_id), None)
+    return found if found is not None else _policies().get(pk=policy_id)
 
 
 def pauses_status(policy: SlaPolicy | None, status: str) -> bool:
@@ -330,6 +351,14 @@ def _reschedule(target: TicketTarget) -> None:
 
 
 # --- Loading -----------------------------------------------------------------------------
+
+
+def _new_ticket_of(event: Any) -> Ticket | None:
+    """The ticket instance a `ticket_created` event was recorded with (just saved), if any."""
+    ticket = event.ticket if type(event).ticket.is_cached(event) else None
+    if ticket is None or ticket.pk != event.ticket_id or ticket._state.adding:
+        return None
+    return ticket  # type: ignore[no-any-return]
 
 
 def _ticket(ticket_id: int) -> Ticket:

@@ -21,7 +21,7 @@ from guichet.jobs.enqueue import on_commit
 from guichet.sla import clock, targets
 from guichet.sla.calendars import calendar_of
 from guichet.sla.choices import RuleTrigger
-from guichet.sla.facts import facts_of
+from guichet.sla.facts import condition_keys, facts_of
 from guichet.sla.models import (
     EscalationRecord,
     EscalationRule,
@@ -29,6 +29,7 @@ from guichet.sla.models import (
     TicketTarget,
 )
 from guichet.sla.policies import matches
+from guichet.sla.transaction_memo import memoised
 from guichet.tickets.models import Ticket
 
 _escalating_rule: ContextVar[int | None] = ContextVar("guichet_escalating_rule", default=None)
@@ -79,14 +80,10 @@ def sync_timers(ticket: Ticket, at: dt.datetime) -> None:
     3. Timers of rules the ticket no longer matches are cancelled (and revived if it matches
        again); fired timers are never touched.
     """
-    rules = list(
-        EscalationRule.objects.filter(
-            brand_id=ticket.brand_id, active=True, trigger=RuleTrigger.ELAPSED
-        )
-    )
+    rules = elapsed_rules(ticket.brand_id)
     if not rules:
         return
-    facts = facts_of(ticket)
+    facts = facts_of(ticket, condition_keys(rule.conditions for rule in rules))
     running = list(
         TicketTarget.objects.filter(ticket=ticket, completed_at__isnull=True).select_related(
             "calendar"
@@ -107,6 +104,18 @@ def sync_timers(ticket: Ticket, at: dt.datetime) -> None:
                     targets.load_pauses(target.pauses),
                 )  # fmt: skip
                 _sync(timers.get((rule.pk, target.pk)), rule, ticket, target, ok, fire_at, at)
+
+
+def elapsed_rules(brand_id: int) -> list[EscalationRule]:
+    """The brand's active 'elapsed' rules (read once per transaction: transaction_memo.py)."""
+    return memoised(
+        "sla", ("elapsed_rules", brand_id),
+        lambda: list(
+            EscalationRule.objects.filter(
+                brand_id=brand_id, active=True, trigger=RuleTrigger.ELAPSED
+            )
+        ),
+    )  # fmt: skip
 
 
 def targets_plus(at: dt.datetime, minutes: int) -> dt.datetime:

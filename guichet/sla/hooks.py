@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from guichet.sla import actions
+from guichet.sla import actions, transaction_memo
 
 
 def on_event_saved(
@@ -16,3 +16,9 @@ def on_event_saved(
     """A new audit event about a ticket: update its SLA clocks in the same transaction."""
     if created and not raw and instance.verb in actions.HANDLED_VERBS:
         actions.on_ticket_event(instance)
+
+
+def on_setup_changed(sender: Any, **kwargs: Any) -> None:
+    """A policy, target, calendar or escalation rule was saved or deleted: what this
+    transaction memoised about them is read again (see transaction_memo.py)."""
+    transaction_memo.forget("sla")
