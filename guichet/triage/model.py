@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from guichet.assistant.providers.embeddings import Embedder
 from guichet.triage.features import clean_text, embed_text, text_block
+from guichet.triage.neighbours import neighbour_votes
 
 FORMAT = "guichet-triage-linear/1"
 OOS = "oos"
@@ -102,6 +103,14 @@ class TriageClassifier:
     centroids: np.ndarray | None = None
     oos_scaling: list[float] | None = None
     oos_score_threshold: float | None = None
+    # Neighbour votes: the training texts' embeddings (`memory`, unit rows) and class indices;
+    # `knn_weight` times `neighbour_votes` is added to the scores of embedded texts (0: off).
+    memory: np.ndarray | None = None
+    memory_labels: np.ndarray | None = None
+    knn_weight: float = 0.0
+    knn_k: int = 10
+    knn_sharpness: float = 0.02
+    knn_floor: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -149,7 +158,18 @@ class TriageClassifier:
         result = np.asarray(block @ text_weights, dtype=np.float32)
         if embeddings is not None and embedding_weights.shape[0]:
             result = result + np.asarray(embeddings, dtype=np.float32) @ embedding_weights
+            result = result + self.neighbour_scores(embeddings)
         return result + self.intercept
+
+    def neighbour_scores(self, embeddings: np.ndarray) -> np.ndarray | float:
+        """`knn_weight` x the neighbour votes of embedded texts (0.0 without a memory)."""
+        if self.memory is None or self.memory_labels is None or not self.knn_weight:
+            return 0.0
+        votes = neighbour_votes(
+            embeddings, self.memory, self.memory_labels, len(self.classes), self.knn_k,
+            self.knn_sharpness, self.knn_floor,
+        )  # fmt: skip
+        return votes * np.float32(self.knn_weight)
 
     def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         return softmax(self.scores(texts, embeddings), self.temperature)
@@ -215,6 +235,10 @@ class TriageClassifier:
             "embed_chars": self.embed_chars,
             "oos_scaling": self.oos_scaling,
             "oos_score_threshold": self.oos_score_threshold,
+            "knn_weight": self.knn_weight,
+            "knn_k": self.knn_k,
+            "knn_sharpness": self.knn_sharpness,
+            "knn_floor": self.knn_floor,
             "info": self.info,
             "vectorizers": [
                 {name: _jsonable(getattr(v, name)) for name in _VECTORIZER_PARAMS}
@@ -228,6 +252,9 @@ class TriageClassifier:
         }
         if self.centroids is not None:
             arrays["centroids"] = self.centroids.astype(np.float32)
+        if self.memory is not None and self.memory_labels is not None:
+            arrays["memory"] = self.memory.astype(np.float16)  # half the size; cosines to ~1e-3
+            arrays["memory_labels"] = self.memory_labels.astype(np.int32)
         for i, v in enumerate(self.vectorizers):
             terms = sorted(v.vocabulary_, key=v.vocabulary_.__getitem__)
             arrays[f"terms{i}"] = np.array(terms, dtype=str)
@@ -249,6 +276,10 @@ class TriageClassifier:
                 ]
                 coef, intercept = archive["coef"], archive["intercept"]
                 centroids = archive["centroids"] if "centroids" in archive.files else None
+                memory = labels = None
+                if "memory" in archive.files:  # absent from artefacts saved before neighbours
+                    memory = archive["memory"].astype(np.float32)
+                    labels = archive["memory_labels"].astype(np.intp)
         except ArtefactError:
             raise
         except Exception as error:  # zip, JSON, key or shape errors: all mean "unreadable"
@@ -267,6 +298,12 @@ class TriageClassifier:
             centroids=centroids,
             oos_scaling=header.get("oos_scaling"),
             oos_score_threshold=header.get("oos_score_threshold"),
+            memory=memory,
+            memory_labels=labels,
+            knn_weight=float(header.get("knn_weight", 0.0)),
+            knn_k=int(header.get("knn_k", 10)),
+            knn_sharpness=float(header.get("knn_sharpness", 0.02)),
+            knn_floor=float(header.get("knn_floor", 0.0)),
             info=header.get("info", {}),
         )
 

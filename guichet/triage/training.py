@@ -58,6 +58,13 @@ class TrainConfig:
     # are embedded by their beginning when the total would exceed it (`embed_cap`).
     embed_budget_chars: int = 1_000_000
     fit_threads: int = 2  # one-vs-rest problems split across threads (2-core target machine)
+    # Votes of the 10 most similar training texts (embeddings) added to the SVM scores with
+    # this weight (0: off); votes shrink when their total weight is below the floor (far
+    # from every example). docs/adr/0007, revision "neighbour votes".
+    knn_weight: float = 0.5
+    knn_k: int = 10
+    knn_sharpness: float = 0.02
+    knn_floor: float = 0.3
 
 
 @dataclass
@@ -164,6 +171,11 @@ def fit_linear(
         text_block(vectorizers, texts, fit=True), embeddings, config.features.embed_weight
     )
     classes, coef, intercept = one_vs_rest_svm(matrix, np.asarray(labels), config)
+    memory = memory_labels = None
+    if embeddings is not None and config.knn_weight > 0:
+        # float16 values, as the artefact stores them: the saved model answers the same
+        memory = np.asarray(embeddings, dtype=np.float16).astype(np.float32)
+        memory_labels = np.searchsorted(classes, np.asarray(labels, dtype=str)).astype(np.intp)
     return TriageClassifier(
         classes=classes,
         vectorizers=vectorizers,
@@ -173,6 +185,12 @@ def fit_linear(
         embedder_version=embedder_version if embeddings is not None else "",
         max_chars=config.features.max_chars,
         embed_chars=embed_chars if embeddings is not None else None,
+        memory=memory,
+        memory_labels=memory_labels,
+        knn_weight=config.knn_weight if memory is not None else 0.0,
+        knn_k=config.knn_k,
+        knn_sharpness=config.knn_sharpness,
+        knn_floor=config.knn_floor,
     )
 
 
@@ -250,6 +268,8 @@ def train_classifier(
         final.temperature, final.oos_threshold = classifier.temperature, classifier.oos_threshold
         final.oos_scaling = classifier.oos_scaling
         final.oos_score_threshold = classifier.oos_score_threshold
+        if not classifier.knn_weight:  # the validation slice turned the neighbour votes off
+            final.knn_weight, final.memory, final.memory_labels = 0.0, None, None
         if classifier.centroids is not None and embeddings is not None:
             final.centroids = class_centroids(final.classes, all_labels, embeddings)
         classifier = final
@@ -263,6 +283,7 @@ def train_classifier(
         "C": config.C,
         "embed_weight": classifier.embed_weight,
         "embed_chars": classifier.embed_chars,
+        "knn_weight": classifier.knn_weight,
         "train_seconds": round(seconds, 2),
     }
     return TrainResult(
@@ -277,7 +298,9 @@ def calibrate_and_score(
     embeddings: np.ndarray | None,
     config: TrainConfig,
 ) -> dict[str, Any]:
-    """Set the classifier's temperature and threshold from the validation slice; score it."""
+    """Set the classifier's neighbour weight, temperature and threshold from the validation
+    slice; score it."""
+    keep_neighbour_votes_if_they_help(classifier, texts, labels, embeddings)
     scores = classifier.scores(texts, embeddings)
     known = np.isin(np.asarray(labels), classifier.classes)
     if known.any():
@@ -299,6 +322,26 @@ def calibrate_and_score(
     metrics["oos_threshold"] = classifier.oos_threshold
     metrics["oos_score_threshold"] = classifier.oos_score_threshold
     return metrics
+
+
+def keep_neighbour_votes_if_they_help(
+    classifier: TriageClassifier,
+    texts: list[str],
+    labels: list[str],
+    embeddings: np.ndarray | None,
+) -> None:
+    """Turn the neighbour votes off (and drop their memory) unless they make the top label
+    right on more validation texts than the linear scores alone (a tie turns them off)."""
+    if embeddings is None or classifier.memory is None or not classifier.knn_weight:
+        return
+    weight, classifier.knn_weight = classifier.knn_weight, 0.0
+    plain = classifier.scores(texts, embeddings)
+    classifier.knn_weight = weight
+    fused = plain + classifier.neighbour_scores(embeddings)
+    names, truth = np.asarray(classifier.classes), np.asarray(labels)
+    right = int(np.sum(names[fused.argmax(axis=1)] == truth))
+    if right <= int(np.sum(names[plain.argmax(axis=1)] == truth)):
+        classifier.knn_weight, classifier.memory, classifier.memory_labels = 0.0, None, None
 
 
 def class_centroids(
