@@ -11,8 +11,8 @@ from typing import Any
 
 from guichet.automations.context import in_trigger_cycle
 from guichet.automations.models import Automation
+from guichet.core.transaction_memo import forget, memoised
 from guichet.jobs.enqueue import on_commit
-from guichet.sla.transaction_memo import forget, memoised
 
 # Audit verbs a trigger may listen to; later features add theirs (e.g. "survey_answered").
 TRIGGER_EVENTS: dict[str, str] = {
@@ -55,7 +55,7 @@ def enqueue_triggers(event: Any) -> bool:
 
 def listening_brands() -> dict[str, frozenset[int | None]]:
     """verb -> the brands with an active trigger on it (None: a trigger for every brand);
-    read once per transaction (guichet/sla/transaction_memo.py)."""
+    read once per transaction (guichet/core/transaction_memo.py)."""
     return memoised("automations", "listening", _read_listening)
 
 

@@ -23,13 +23,13 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from guichet.core.transaction_memo import memoised
 from guichet.sla import escalation, targets
 from guichet.sla.calendars import calendar_of
 from guichet.sla.choices import Metric, Outcome
 from guichet.sla.facts import condition_keys, facts_of
 from guichet.sla.models import SlaPolicy, SlaPolicyTarget, TicketSla, TicketTarget
 from guichet.sla.policies import Candidate, first_match
-from guichet.sla.transaction_memo import memoised
 from guichet.tickets.models import Status, Ticket
 
 HANDLED_VERBS = frozenset(

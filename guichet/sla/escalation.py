@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from guichet.core.transaction_memo import memoised
 from guichet.jobs.enqueue import on_commit
 from guichet.sla import clock, targets
 from guichet.sla.calendars import calendar_of
@@ -29,7 +30,6 @@ from guichet.sla.models import (
     TicketTarget,
 )
 from guichet.sla.policies import matches
-from guichet.sla.transaction_memo import memoised
 from guichet.tickets.models import Ticket
 
 _escalating_rule: ContextVar[int | None] = ContextVar("guichet_escalating_rule", default=None)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from guichet.sla import actions, transaction_memo
+from guichet.core import transaction_memo
+from guichet.sla import actions
 
 
 def on_event_saved(

@@ -3,18 +3,17 @@ and status episode (real threads, each with its own database connection, on the 
 suite runs on: SQLite or PostgreSQL), and a worker that was down catches up in order."""
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 
 from guichet.audit.models import Event
 from guichet.automations.models import Automation, AutomationFiring
 from guichet.automations.presets import PRESETS
 from guichet.automations.runner import run_scheduled
 from guichet.core.tests import factories
+from guichet.core.tests.threads import run_together
 from guichet.jobs.tests.support import drain
 from guichet.sla.tests.support import paris
 from guichet.tickets.actions import tag_names
@@ -44,26 +43,7 @@ def pending_tickets():
 
 
 def race(workers: int) -> list[int]:
-    barrier = threading.Barrier(workers)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            barrier.wait()
-            results.append(run_scheduled())
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
-    return results
+    return run_together(lambda _: run_scheduled(), workers)
 
 
 def test_workers_racing_on_the_same_reminders_fire_each_once(pending_tickets):

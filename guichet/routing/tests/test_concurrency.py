@@ -1,11 +1,9 @@
 """Two routers at once, on real separate connections: nobody is double-assigned or skipped."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from guichet.core.tests import factories
+from guichet.core.tests.threads import run_together
 from guichet.routing.actions import do_route_ticket
 from guichet.routing.models import Assignment, QueueEntry, RoutingRule
 from guichet.routing.tests import builders
@@ -17,25 +15,11 @@ WORKERS = 3
 
 
 def route_in_parallel(batches):
-    barrier = threading.Barrier(len(batches))
-    errors = []
+    def work(index):
+        for ticket_id in batches[index]:
+            do_route_ticket(ticket_id, predictions={})
 
-    def work(ticket_ids):
-        try:
-            barrier.wait(timeout=30)
-            for ticket_id in ticket_ids:
-                do_route_ticket(ticket_id, predictions={})
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(batch,)) for batch in batches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    run_together(work, len(batches))
 
 
 def setup_team(capacity):

@@ -19,11 +19,6 @@ ICS = (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20250303
 
 
 @pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
 def admin():
     return factories.agent("admin")
 

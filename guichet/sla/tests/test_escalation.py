@@ -30,11 +30,6 @@ MONDAY_10 = paris(2025, 3, 3, 10, 0)
 
 
 @pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
 def tiers(brand):
     return {tier: factories.team(tier, brand, name=f"Niveau {tier}") for tier in (1, 2, 3, 4)}
 

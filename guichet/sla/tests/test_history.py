@@ -21,16 +21,6 @@ pytestmark = pytest.mark.django_db
 MONDAY_10 = paris(2025, 3, 3, 10, 0)
 
 
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
-def agent():
-    return factories.agent("agent")
-
-
 def client_for(user):
     client = Client()
     client.force_login(user)

@@ -12,11 +12,6 @@ from guichet.sla.tests.support import policy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
 def sla_statements(queries):
     return [q["sql"] for q in queries if '"sla_' in q["sql"]]
 

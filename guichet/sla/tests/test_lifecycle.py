@@ -3,7 +3,6 @@
 import pytest
 import time_machine
 
-from guichet.core.tests import factories
 from guichet.sla.models import TicketSla, TicketTarget
 from guichet.sla.tests.support import clock, paris, policy, ticket_at, utc
 from guichet.tickets.actions import do_update_ticket
@@ -12,16 +11,6 @@ from guichet.tickets.message_actions import do_add_customer_message, do_add_note
 pytestmark = pytest.mark.django_db
 
 MONDAY_10 = paris(2025, 3, 3, 10, 0)  # Monday 3 March 2025, 10:00 Paris (09:00 UTC)
-
-
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
-def agent():
-    return factories.agent("agent")
 
 
 def test_new_ticket_starts_first_reply_and_resolution_clocks_on_the_policy_calendar(brand):

@@ -18,16 +18,6 @@ from guichet.tickets.message_actions import do_add_customer_message, do_reply
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
-def agent():
-    return factories.agent("agent")
-
-
 def sweep_at(moment):
     """The minute job, run at `moment` (the clock frozen there), then the jobs it queued."""
     with time_machine.travel(moment, tick=False):

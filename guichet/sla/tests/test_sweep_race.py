@@ -4,16 +4,15 @@ on the database the suite runs on: SQLite or PostgreSQL)."""
 import json
 import subprocess
 import sys
-import threading
 from collections import Counter
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connection
 
 from guichet.audit.models import Event
 from guichet.core.tests import factories
+from guichet.core.tests.threads import run_together
 from guichet.jobs.tests.support import child_env
 from guichet.sla.models import TicketTarget
 from guichet.sla.sweep import sweep
@@ -34,26 +33,7 @@ def due_tickets():
 
 def race(workers: int, now, batch: int = 7) -> list:
     """Start `workers` threads that sweep at the same instant; their results."""
-    barrier = threading.Barrier(workers)
-    results: list = []
-    errors: list = []
-
-    def work() -> None:
-        try:
-            barrier.wait()
-            results.append(sweep(now=now, batch=batch))
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
-    return results
+    return run_together(lambda _: sweep(now=now, batch=batch), workers, timeout=60)
 
 
 def events_per_target(verb: str) -> Counter:

@@ -18,16 +18,6 @@ MONDAY_10 = paris(2025, 3, 3, 10, 0)
 
 
 @pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
-def agent():
-    return factories.agent("agent")
-
-
-@pytest.fixture
 def admin():
     return factories.agent("admin")
 

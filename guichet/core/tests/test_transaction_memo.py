@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from guichet.sla.transaction_memo import forget, memoised
+from guichet.core.transaction_memo import forget, memoised
 
 
 class Loads:
