@@ -474,5 +474,5 @@ def users_by_username(names: Iterable[str]) -> list[Any]:
     return list(
         get_user_model().objects.filter(
             username__in=list(names), agent__isnull=False, is_active=True
-        )
+        ).order_by("pk")
     )
