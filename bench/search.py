@@ -169,9 +169,6 @@ def main() -> None:
     log(f"{len(corpus)} documents, {len(queries)} queries with judgements")
 
     os.environ["GUICHET_DB_URL"] = fresh_sqlite("search")
-    # One OpenMP thread per embedding: on a shared 2-core machine, more threads wait on each
-    # other (measured: 30 ms a query with one thread, 170 ms with two, under load).
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     import django
 

@@ -113,7 +113,6 @@ def evaluate(name: str, model: Any) -> dict[str, float]:
 
 
 def main() -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     import django
 

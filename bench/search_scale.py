@@ -131,7 +131,6 @@ def add_distractors(start: int, stop: int, pool: list[tuple[str, str]], terms: l
 
 def main() -> None:
     os.environ["GUICHET_DB_URL"] = fresh_sqlite("search_scale")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # see bench/search.py
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     import django
 

@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "intents"
 DEFAULT_SETS = ("banking77", "clinc150")
 WARM_UP = 50

