@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from guichet.core import access
@@ -262,6 +262,43 @@ def do_rebalance_agent(actor: Any, agent: Agent, *, today: dt.date | None = None
     go away unexpectedly: each returns to its team's queue, which is then served (so they go
     to colleagues with room, in queue order). Returns how many tickets were taken back."""
     access.require(actor, "routing.manage")
+    return _take_back(actor, agent, Reason.REBALANCE, today)
+
+
+def returns_on_absence() -> bool:
+    return bool(getattr(settings, "GUICHET_ROUTING_RETURN_ON_ABSENCE", True))
+
+
+def take_back_for_absence(agent_id: int, *, today: dt.date | None = None) -> int:
+    """An agent has gone out of office: their unstarted tickets go back to their teams'
+    queues (reason "absence"), as the system. Tickets they already answered stay theirs:
+    the customer knows them, and a colleague can still take one by hand."""
+    agent = Agent.objects.filter(pk=agent_id).first()
+    if agent is None or not returns_on_absence():
+        return 0
+    return _take_back(system_actor(), agent, Reason.ABSENCE, today)
+
+
+def do_take_back_absentees(*, today: dt.date | None = None) -> int:
+    """The minute sweep's part for absences planned ahead: on the first day of an absence
+    (out_of_office_from), hand back the agent's unstarted tickets once."""
+    if not returns_on_absence():
+        return 0
+    today = today or timezone.localdate()
+    starting = AgentRoutingProfile.objects.filter(
+        out_of_office_from__isnull=False, out_of_office_from__lte=today
+    ).filter(Q(out_of_office_until__isnull=True) | Q(out_of_office_until__gte=today))
+    starting = starting.filter(
+        Q(handed_back_on__isnull=True) | Q(handed_back_on__lt=F("out_of_office_from"))
+    )
+    moved = 0
+    for agent_id in list(starting.values_list("agent_id", flat=True)):
+        AgentRoutingProfile.objects.filter(agent_id=agent_id).update(handed_back_on=today)
+        moved += take_back_for_absence(agent_id, today=today)
+    return moved
+
+
+def _take_back(actor: Any, agent: Agent, reason: str, today: dt.date | None) -> int:
     tickets = access.visible_tickets(
         actor,
         Ticket.objects.filter(
@@ -275,7 +312,7 @@ def do_rebalance_agent(actor: Any, agent: Agent, *, today: dt.date | None = None
             ticket = _lock_ticket(ticket_id)
             if ticket is None or ticket.assignee_id != agent.user_id:
                 continue
-            with routing_reason(Reason.REBALANCE):
+            with routing_reason(reason):
                 ticket = do_update_ticket(actor, ticket, assignee=None)
             if ticket.team is not None:
                 _enqueue(ticket, ticket.team)

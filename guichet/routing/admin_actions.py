@@ -238,7 +238,8 @@ def do_set_availability(
     out_of_office_until: dt.date | None = None,
 ) -> Agent:
     """An agent sets their own availability (supervisors may set anyone's). Coming online
-    wakes the queues of the agent's teams."""
+    wakes the queues of the agent's teams; going out of office hands their unstarted tickets
+    back to the queues once the change commits (GUICHET_ROUTING_RETURN_ON_ABSENCE)."""
     if agent.user_id == getattr(actor, "pk", None):
         access.require(actor, "routing.set_own_availability")
     elif not access.has_perm(actor, PERMISSION):
@@ -267,7 +268,15 @@ def do_set_availability(
     )
     if availability == Agent.Availability.ONLINE and before != availability:
         wake_agent(agent)
+    if availability == Agent.Availability.OUT_OF_OFFICE and before != availability:
+        _take_back_later(agent)
     return agent
+
+
+def _take_back_later(agent: Agent) -> None:
+    from guichet.routing import tasks
+
+    on_commit(tasks.take_back_for_absence, agent.pk)
 
 
 def _wake(team_id: int) -> None:

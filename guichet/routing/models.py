@@ -26,6 +26,7 @@ class Reason(models.TextChoices):
     MANUAL = "manual", _("Manuel (agent)")
     TRANSFER = "transfer", _("Transfert d'équipe")
     REBALANCE = "rebalance", _("Rééquilibrage de charge")
+    ABSENCE = "absence", _("Absence de l'agent")
     ESCALATION = "escalation", _("Escalade")
     SYSTEM = "system", _("Automatique")
 
@@ -99,6 +100,9 @@ class AgentRoutingProfile(models.Model):
     )
     out_of_office_from = models.DateField(null=True, blank=True)
     out_of_office_until = models.DateField(null=True, blank=True)
+    # The day the agent's unstarted tickets went back to the queue for the absence that
+    # starts on out_of_office_from, so that the minute sweep does it once per absence.
+    handed_back_on = models.DateField(null=True, blank=True)
     last_assigned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -31,8 +31,17 @@ def drain_team(team_id: int) -> int:
 @periodic(every=dt.timedelta(minutes=1))
 @task()
 def drain_queues() -> int:
-    """Every minute: drain every team that has waiting tickets (out-of-office periods end,
-    limits change, a missed wake-up)."""
-    from guichet.routing.actions import do_drain_all
+    """Every minute: hand back the unstarted tickets of agents whose planned absence starts,
+    then drain every team that has waiting tickets (out-of-office periods end, limits change,
+    a missed wake-up)."""
+    from guichet.routing.actions import do_drain_all, do_take_back_absentees
 
-    return do_drain_all()
+    return do_take_back_absentees() + do_drain_all()
+
+
+@task()
+def take_back_for_absence(agent_id: int) -> int:
+    """An agent just went out of office: their unstarted tickets go back to the queues."""
+    from guichet.routing.actions import take_back_for_absence as take_back
+
+    return take_back(agent_id)
