@@ -32,6 +32,9 @@ if not SECRET_KEY:
     if not env_bool("GUICHET_DEV", True):
         raise RuntimeError("GUICHET_SECRET_KEY must be set when GUICHET_DEV is off")
     SECRET_KEY = _DEV_SECRET
+# Keys for the secrets stored in rows (TOTP seeds, webhook keys): the first encrypts, all
+# decrypt; empty means a key derived from SECRET_KEY (guichet/core/crypto.py).
+GUICHET_FIELD_KEYS = env_list("GUICHET_FIELD_KEYS")
 
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")

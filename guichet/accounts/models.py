@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.crypto import EncryptedTextField
+
 
 class SecurityPolicy(models.Model):
     """The one row of sign-in rules an admin can change (GUICHET_REQUIRE_2FA forces 2FA on too)."""
@@ -39,7 +41,7 @@ class TotpDevice(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    secret = models.CharField(max_length=64, help_text="Base32 shared secret")
+    secret = EncryptedTextField(max_length=64, help_text="Base32 shared secret (encrypted at rest)")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(
         default=0, help_text="Time step of the last accepted code; older or equal steps are replays"

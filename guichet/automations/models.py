@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from guichet.core.crypto import EncryptedTextField
+
 
 class Automation(models.Model):
     """Declarative conditions and actions (JSON, validated by `rules.check_rule`).
@@ -89,14 +91,15 @@ class AutomationFiring(models.Model):
 
 
 class Webhook(models.Model):
-    """An outgoing HTTP endpoint; each call is signed with `secret` (HMAC-SHA256)."""
+    """An outgoing HTTP endpoint; each call is signed with `secret` (HMAC-SHA256), which is
+    stored encrypted."""
 
     brand = models.ForeignKey(
         "brands.Brand", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(max_length=120)
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=128)
+    secret = EncryptedTextField(max_length=128)  # encrypted at rest (core/crypto.py)
     active = models.BooleanField(default=True)
     allow_private_network = models.BooleanField(
         default=False,

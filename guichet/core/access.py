@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from guichet.core.errors import NotAllowed
 
@@ -104,7 +105,10 @@ def has_perm(user: Any, permission: str) -> bool:
 
 def require(user: Any, permission: str) -> None:
     if not has_perm(user, permission):
-        raise NotAllowed(f"Your role may not do this ({permission}).")
+        raise NotAllowed(
+            _("Votre rôle ne permet pas de faire cela (%(permission)s).")
+            % {"permission": permission}
+        )
 
 
 def agent_brand_ids(agent: Agent) -> list[int] | None:
@@ -118,7 +122,7 @@ def require_brand(user: Any, brand_id: int) -> None:
     agent = agent_of(user)
     brand_ids = agent_brand_ids(agent) if agent is not None else None
     if brand_ids is not None and brand_id not in brand_ids:
-        raise NotAllowed("You do not work for this brand.")
+        raise NotAllowed(_("Vous ne travaillez pas pour cette marque."))
 
 
 # --- Tickets --------------------------------------------------------------
@@ -172,11 +176,11 @@ def can_view_ticket(user: Any, ticket: Ticket) -> bool:
 def require_ticket(user: Any, ticket: Ticket, permission: str = "ticket.view") -> None:
     """Customers act on tickets they can see; agents need the role permission and the brand."""
     if not can_view_ticket(user, ticket):
-        raise NotAllowed("You cannot see this ticket.")
+        raise NotAllowed(_("Vous n'avez pas accès à ce ticket."))
     if agent_of(user) is not None:
         require(user, permission)
     elif permission not in {"ticket.view", "ticket.reply", "ticket.create"}:
-        raise NotAllowed("Customers may only read and reply to their tickets.")
+        raise NotAllowed(_("Un client peut seulement lire ses tickets et y répondre."))
 
 
 def visible_messages(user: Any, ticket: Ticket):  # type: ignore[no-untyped-def]
