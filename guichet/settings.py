@@ -36,6 +36,8 @@ if not SECRET_KEY:
 # decrypt; empty means a key derived from SECRET_KEY (guichet/core/crypto.py).
 GUICHET_FIELD_KEYS = env_list("GUICHET_FIELD_KEYS")
 
+# Where people reach this Guichet, for links in mail (notifications).
+GUICHET_BASE_URL = os.environ.get("GUICHET_BASE_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")
 

@@ -11,8 +11,15 @@ from guichet.notifications.models import Notification
 def do_notify(
     user: Any, kind: str, text: str, *, ticket: Any = None, email: bool = True
 ) -> Notification:
-    notification = Notification.objects.create(user=user, kind=kind, text=text[:300], ticket=ticket)
-    if email and user.email:
+    mailed = bool(email and user.email)
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        text=text[:300],
+        ticket=ticket,
+        email_state=Notification.EmailState.QUEUED if mailed else "",
+    )
+    if mailed:
         from guichet.notifications.tasks import email_notification
 
         on_commit(email_notification, notification.pk)

@@ -7,6 +7,12 @@ from django.db import models
 
 
 class Notification(models.Model):
+    class EmailState(models.TextChoices):
+        NONE = "", "Not emailed"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", "Assigned to you"
         MENTIONED = "mentioned", "Mentioned"
@@ -23,6 +29,12 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The email copy's delivery: queued when enqueued, then sent or failed (with the error).
+    email_state = models.CharField(
+        max_length=10, choices=EmailState.choices, default="", blank=True
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
+from guichet.notifications.labels import kind_label
 from guichet.sla import queries
 from guichet.sla.countdown import Countdown
 from guichet.sla.escalation import escalation_history
@@ -54,15 +54,7 @@ def sla_badge_class(clock: Countdown) -> str:
     return STATE_BADGES.get(clock.state, "")
 
 
-NOTIFICATION_KINDS: dict[str, Any] = {
-    "sla_warning": gettext_lazy("SLA bientôt dépassé"),
-    "sla_breached": gettext_lazy("SLA dépassé"),
-    "sla_escalation": gettext_lazy("Règle d'escalade"),
-    "paged": gettext_lazy("Astreinte"),
-}
-
-
 @register.filter
 def sla_notification_kind(kind: str) -> str:
-    """The label of the notification kinds the SLA app sends (others: the code itself)."""
-    return str(NOTIFICATION_KINDS.get(kind, kind))
+    """The label of a notification kind (the SLA app's among them)."""
+    return kind_label(kind)
