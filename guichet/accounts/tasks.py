@@ -1,8 +1,12 @@
-"""Jobs of the accounts app: sending magic links (queue "mail")."""
+"""Jobs of the accounts app: sending magic links (queue "mail"; automatic mail, text + HTML,
+retried with backoff on temporary errors)."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+import logging
+from datetime import timedelta
+
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -10,9 +14,14 @@ from django_tasks import task
 
 from guichet.accounts.magic import LIFETIME, token_for
 from guichet.accounts.models import MagicLink
+from guichet.channels.email.outbound import is_permanent
+from guichet.jobs.retry import retrying
+
+logger = logging.getLogger("guichet.accounts")
 
 
 @task(queue_name="mail")
+@retrying(max_attempts=4, base_delay=timedelta(seconds=20))
 def send_magic_link(link_id: int, url_template: str) -> None:
     link = (
         MagicLink.objects.select_related("brand", "contact")
@@ -28,4 +37,15 @@ def send_magic_link(link_id: int, url_template: str) -> None:
                    "minutes": int(LIFETIME.total_seconds() // 60)}  # fmt: skip
         subject = _("Votre lien de connexion à %(brand)s") % {"brand": link.brand.name}
         body = render_to_string("accounts/email/magic_link.txt", context)
-    send_mail(subject, body, link.brand.support_email or None, [link.email])
+        html = render_to_string("accounts/email/magic_link.html", context)
+    email = EmailMultiAlternatives(
+        subject, body, link.brand.support_email or None, [link.email],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    )  # fmt: skip
+    email.attach_alternative(html, "text/html")
+    try:
+        email.send(fail_silently=False)
+    except Exception as error:
+        if not is_permanent(error):
+            raise  # retried with backoff: the link lives for LIFETIME anyway
+        logger.warning("Magic link %s refused by the mail server: %s", link_id, error)

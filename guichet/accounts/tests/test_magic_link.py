@@ -122,3 +122,14 @@ def test_requests_for_one_address_are_rate_limited(brand):
     ]
     assert sum(link is not None for link in links) == 5
     assert MagicLink.objects.count() == 5
+
+
+def test_the_link_mail_is_automatic_and_has_an_html_part(
+    client, brand, django_capture_on_commit_callbacks
+):
+    factories.contact(brand, email="marie@example.test", with_user=True)
+    request_link(client, brand, "marie@example.test", django_capture_on_commit_callbacks)
+    sent = mail.outbox[0]
+    assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
+    html, mimetype = sent.alternatives[0]
+    assert mimetype == "text/html" and link_in(sent) in html
