@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand, Category
@@ -36,12 +37,16 @@ CUSTOM_FIELD_FIELDS = {"label", "choices", "required", "visible_to_customers"}
 def check_known(values: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(values) - allowed)
     if unknown:
-        raise ActionError(f"Unknown field {unknown[0]!r}.", field=unknown[0])
+        raise ActionError(
+            _("Champ inconnu : « %(field)s ».") % {"field": unknown[0]}, field=unknown[0]
+        )
 
 
 def check_strings(value: Any, field: str) -> list[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ActionError(f"{field} must be a list of strings.", field=field)
+        raise ActionError(
+            _("« %(field)s » doit être une liste de textes.") % {"field": field}, field=field
+        )
     return [v.strip() for v in value if v.strip()]
 
 
@@ -59,7 +64,9 @@ def clean_and_save(obj: models.Model, exclude: Iterable[str] = ()) -> None:
         with transaction.atomic():
             obj.save()
     except IntegrityError:
-        raise ActionError("This conflicts with an existing record.", code="duplicate") from None
+        raise ActionError(
+            _("Cela entre en conflit avec un enregistrement existant."), code="duplicate"
+        ) from None
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -82,10 +89,13 @@ def check_brand_values(values: dict[str, Any]) -> dict[str, Any]:
     if "ticket_prefix" in cleaned:
         prefix = str(cleaned["ticket_prefix"]).strip().upper()
         if not prefix.isalnum() or not prefix.isascii():
-            raise ActionError("The ticket prefix is letters and digits.", field="ticket_prefix")
+            raise ActionError(
+                _("Le préfixe des tickets ne contient que des lettres et des chiffres."),
+                field="ticket_prefix",
+            )
         cleaned["ticket_prefix"] = prefix
     if "timezone" in cleaned and cleaned["timezone"] not in zoneinfo.available_timezones():
-        raise ActionError("Unknown time zone.", field="timezone")
+        raise ActionError(_("Fuseau horaire inconnu."), field="timezone")
     return cleaned
 
 
@@ -117,15 +127,23 @@ def check_category_values(brand: Brand, category: Category, values: dict[str, An
     parent = values.get("parent")
     if parent is not None:
         if parent.brand_id != brand.pk:
-            raise ActionError("The parent category belongs to another brand.", field="parent")
+            raise ActionError(
+                _("La catégorie parente appartient à une autre marque."), field="parent"
+            )
         node: Category | None = parent
         while node is not None:
             if category.pk is not None and node.pk == category.pk:
-                raise ActionError("A category cannot be its own ancestor.", field="parent")
+                raise ActionError(
+                    _("Une catégorie ne peut pas figurer parmi ses propres ancêtres."),
+                    field="parent",
+                )
             node = node.parent
     tier = values.get("default_tier")
     if tier is not None and not 0 <= int(tier) <= 4:
-        raise ActionError("default_tier must be between 0 and 4.", field="default_tier")
+        raise ActionError(
+            _("Le niveau par défaut (default_tier) doit être compris entre 0 et 4."),
+            field="default_tier",
+        )
 
 
 @transaction.atomic
@@ -191,7 +209,7 @@ def check_agent_values(actor: Any, agent: Agent, values: dict[str, Any]) -> dict
     if "capacity" in cleaned:
         cleaned["capacity"] = check_capacity(cleaned["capacity"])
     if agent.pk and agent.user_id == actor.pk and cleaned.get("role", agent.role) != agent.role:
-        raise NotAllowed("You cannot change your own role.")
+        raise NotAllowed(_("Vous ne pouvez pas changer votre propre rôle."))
     return cleaned
 
 
@@ -246,7 +264,7 @@ def do_update_agent(actor: Any, agent: Agent, **values: Any) -> Agent:
 def check_choices(kind: str, choices: Any) -> list[str]:
     cleaned = check_strings(choices or [], "choices")
     if kind == CustomField.Kind.CHOICE and not cleaned:
-        raise ActionError("A choice field needs choices.", field="choices")
+        raise ActionError(_("Un champ à choix doit proposer des choix."), field="choices")
     return cleaned
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from guichet.brands.models import Brand, Category
 from guichet.core import access
@@ -16,7 +17,7 @@ from guichet.tickets.models import Attachment, Macro, Message, Tag, Ticket
 
 def require_staff(user: Any) -> None:
     if access.agent_of(user) is None:
-        raise NotAllowed("Only agents may see this.")
+        raise NotAllowed(_("Seuls les agents peuvent voir ceci."))
 
 
 def visible_brands(user: Any) -> QuerySet[Brand]:

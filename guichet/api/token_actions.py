@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.api.models import ApiToken
 from guichet.api.tokens import SCOPES, hash_token, new_token
@@ -34,30 +35,34 @@ def may_hold_admin_scope(user: Any) -> bool:
 def check_scopes(owner: Any, scopes: Iterable[Any], granting: Iterable[str] | None) -> list[str]:
     wanted = list(dict.fromkeys(str(scope) for scope in scopes))
     if not wanted:
-        raise ActionError("Give at least one scope.", code="required", field="scopes")
+        raise ActionError(_("Donnez au moins une portée."), code="required", field="scopes")
     unknown = [scope for scope in wanted if scope not in SCOPES]
     if unknown:
-        raise ActionError(f"Unknown scope {unknown[0]!r}.", field="scopes")
+        raise ActionError(
+            _("Portée inconnue : « %(scope)s ».") % {"scope": unknown[0]}, field="scopes"
+        )
     if "admin" in wanted and not may_hold_admin_scope(owner):
-        raise ActionError("Only administrators may hold the admin scope.", field="scopes")
+        raise ActionError(
+            _("Seuls les administrateurs peuvent détenir la portée admin."), field="scopes"
+        )
     if granting is not None and not set(wanted) <= set(granting):
-        raise NotAllowed("A token cannot create a token with more scopes than its own.")
+        raise NotAllowed(_("Un jeton ne peut pas créer de jeton ayant plus de portées que lui."))
     return [scope for scope in SCOPES if scope in wanted]
 
 
 def check_token_owner(actor: Any, owner: Any) -> None:
     """People make tokens for themselves; admins (and the system, actor None) for anybody."""
     if access.agent_of(owner) is None and access.contact_of(owner) is None:
-        raise ActionError("Tokens are for agents and customers only.", field="user")
+        raise ActionError(_("Les jetons sont réservés aux agents et aux clients."), field="user")
     if not owner.is_active:
-        raise ActionError("This account is disabled.", field="user")
+        raise ActionError(_("Ce compte est désactivé."), field="user")
     if actor is not None and actor.pk != owner.pk:
         access.require(actor, "agent.manage")
 
 
 def check_expiry(expires_at: dt.datetime | None, now: dt.datetime) -> dt.datetime | None:
     if expires_at is not None and expires_at <= now:
-        raise ActionError("The expiry date is in the past.", field="expires_at")
+        raise ActionError(_("La date d'expiration est passée."), field="expires_at")
     return expires_at
 
 
@@ -79,7 +84,7 @@ def do_create_api_token(
     check_token_owner(actor, owner)
     name = " ".join(str(name or "").split())[:NAME_MAX]
     if not name:
-        raise ActionError("Give the token a name.", code="required", field="name")
+        raise ActionError(_("Donnez un nom au jeton."), code="required", field="name")
     cleaned = check_scopes(owner, scopes, granting_scopes)
     expires_at = check_expiry(expires_at, timezone.now())
     raw, prefix = new_token()

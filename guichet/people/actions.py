@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand
@@ -45,29 +46,33 @@ CONTACT_FIELDS = {
 def _check_org_values(org: Organisation, values: dict[str, Any]) -> None:
     unknown = set(values) - ORG_FIELDS
     if unknown:
-        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.")
+        raise ActionError(_("Champ inconnu : « %(field)s ».") % {"field": sorted(unknown)[0]})
     if "name" in values:
         org.name = str(values["name"]).strip()[:200]
         if not org.name:
-            raise ActionError("A name is required.", field="name")
+            raise ActionError(_("Le nom est obligatoire."), field="name")
     if "segment" in values:
         if values["segment"] not in Segment.values:
             raise ActionError(
-                f"segment must be one of: {', '.join(Segment.values)}.", field="segment"
+                _("Le segment doit être l'un de : %(choices)s.")
+                % {"choices": ", ".join(Segment.values)},
+                field="segment",
             )
         org.segment = values["segment"]
     if "arr" in values:
         try:
             org.arr = Decimal(str(values["arr"]))
         except InvalidOperation:
-            raise ActionError("arr must be a number.", field="arr") from None
+            raise ActionError(
+                _("Le revenu annuel (arr) doit être un nombre."), field="arr"
+            ) from None
     for key in ("plan", "language", "timezone", "domains"):
         if key in values:
             setattr(org, key, values[key])
     if "csm_owner" in values:
         owner = values["csm_owner"]
         if owner is not None and access.agent_of(owner) is None:
-            raise ActionError("The CSM owner must be an agent.", field="csm_owner")
+            raise ActionError(_("Le responsable CSM doit être un agent."), field="csm_owner")
         org.csm_owner = owner
     if "custom_fields" in values:
         org.custom_fields = clean_custom_fields(
@@ -90,7 +95,7 @@ def do_create_organisation(actor: Any, *, brand: Brand, **values: Any) -> Organi
 def do_update_organisation(actor: Any, org: Organisation, **values: Any) -> Organisation:
     access.require(actor, "organisation.update")
     if not access.visible_organisations(actor).filter(pk=org.pk).exists():
-        raise NotAllowed("You cannot see this organisation.")
+        raise NotAllowed(_("Vous n'avez pas accès à cette organisation."))
     before = {k: getattr(org, k) for k in values if k in ORG_FIELDS}
     _check_org_values(org, values)
     org.save()
@@ -112,7 +117,7 @@ def add_identity(
     if existing is not None:
         if existing.contact_id != contact.pk:
             raise ActionError(
-                f"{normalised} already belongs to another contact.",
+                _("%(value)s appartient déjà à un autre contact.") % {"value": normalised},
                 code="identity_taken",
                 field=kind,
             )
@@ -128,7 +133,9 @@ def add_identity(
             )
     except IntegrityError:
         raise ActionError(
-            f"{normalised} already belongs to another contact.", code="identity_taken", field=kind
+            _("%(value)s appartient déjà à un autre contact.") % {"value": normalised},
+            code="identity_taken",
+            field=kind,
         ) from None
 
 
@@ -153,9 +160,11 @@ def do_create_contact(
         access.require_brand(actor, brand.pk)
     name = " ".join((name or "").split())[:200]
     if not name:
-        raise ActionError("A name is required.", field="name")
+        raise ActionError(_("Le nom est obligatoire."), field="name")
     if organisation is not None and organisation.brand_id != brand.pk:
-        raise ActionError("The organisation belongs to another brand.", field="organisation")
+        raise ActionError(
+            _("Cette organisation appartient à une autre marque."), field="organisation"
+        )
     contact = Contact.objects.create(
         brand=brand, name=name, organisation=organisation, user=user, is_org_admin=is_org_admin,
         preferred_language=(preferred_language or (organisation.language if organisation else brand.default_language))[:8],
@@ -173,17 +182,19 @@ def do_create_contact(
 def do_update_contact(actor: Any, contact: Contact, **values: Any) -> Contact:
     unknown = set(values) - CONTACT_FIELDS
     if unknown:
-        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.")
+        raise ActionError(_("Champ inconnu : « %(field)s ».") % {"field": sorted(unknown)[0]})
     _check_contact_writer(actor, contact, values)
     before = {k: getattr(contact, k) for k in values}
     if "name" in values:
         contact.name = " ".join(str(values["name"]).split())[:200]
         if not contact.name:
-            raise ActionError("A name is required.", field="name")
+            raise ActionError(_("Le nom est obligatoire."), field="name")
     if "organisation" in values:
         org = values["organisation"]
         if org is not None and org.brand_id != contact.brand_id:
-            raise ActionError("The organisation belongs to another brand.", field="organisation")
+            raise ActionError(
+                _("Cette organisation appartient à une autre marque."), field="organisation"
+            )
         contact.organisation = org
     if "preferred_language" in values:
         contact.preferred_language = str(values["preferred_language"])[:8]
@@ -207,11 +218,11 @@ def _check_contact_writer(actor: Any, contact: Contact, values: dict[str, Any]) 
     me = access.contact_of(actor)
     if me is not None:
         if me.pk != contact.pk or set(values) - {"name", "preferred_language"}:
-            raise NotAllowed("Customers may only change their own name and language.")
+            raise NotAllowed(_("Un client ne peut modifier que son propre nom et sa langue."))
         return
     access.require(actor, "contact.update")
     if not access.visible_contacts(actor).filter(pk=contact.pk).exists():
-        raise NotAllowed("You cannot see this contact.")
+        raise NotAllowed(_("Vous n'avez pas accès à ce contact."))
 
 
 @transaction.atomic
@@ -220,7 +231,7 @@ def do_add_identity(
 ) -> ContactIdentity:
     access.require(actor, "contact.update")
     if not access.visible_contacts(actor).filter(pk=contact.pk).exists():
-        raise NotAllowed("You cannot see this contact.")
+        raise NotAllowed(_("Vous n'avez pas accès à ce contact."))
     identity = add_identity(contact, kind, value, verified=verified)
     record_event(actor, "identity_added", contact, data={"kind": kind, "value": identity.value})
     reindex_contact_on_commit(contact.pk)
@@ -234,14 +245,17 @@ def do_merge_contacts(actor: Any, source: Contact, target: Contact) -> Contact:
 
     access.require(actor, "contact.merge")
     visible = access.visible_contacts(actor)
-    if not visible.filter(pk__in=[source.pk, target.pk]).count() == 2:
-        raise NotAllowed("You cannot see these contacts.")
+    # A set: merging a contact into itself must reach the ActionError below, not this check.
+    if visible.filter(pk__in=[source.pk, target.pk]).count() != len({source.pk, target.pk}):
+        raise NotAllowed(_("Vous n'avez pas accès à ces contacts."))
     if source.pk == target.pk:
-        raise ActionError("A contact cannot be merged into itself.", field="target")
+        raise ActionError(_("Un contact ne peut pas être fusionné avec lui-même."), field="target")
     if source.brand_id != target.brand_id:
-        raise ActionError("Contacts of different brands cannot be merged.", field="target")
+        raise ActionError(
+            _("Impossible de fusionner des contacts de marques différentes."), field="target"
+        )
     if source.merged_into_id or target.merged_into_id:
-        raise ActionError("One of these contacts was already merged.", code="merged")
+        raise ActionError(_("L'un de ces contacts a déjà été fusionné."), code="merged")
     identities = list(source.identities.values_list("kind", "value"))
     source.identities.update(contact=target)
     tickets = Ticket.objects.filter(requester=source).update(requester=target)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.core import access
@@ -26,13 +27,15 @@ def do_merge_tickets(actor: Any, source: Ticket, target: Ticket) -> Ticket:
     source = Ticket.objects.select_for_update().get(pk=source.pk)
     target = Ticket.objects.select_for_update().get(pk=target.pk)
     if source.pk == target.pk:
-        raise ActionError("A ticket cannot be merged into itself.", field="target")
+        raise ActionError(_("Un ticket ne peut pas être fusionné avec lui-même."), field="target")
     if source.brand_id != target.brand_id:
-        raise ActionError("Tickets of different brands cannot be merged.", field="target")
+        raise ActionError(
+            _("Impossible de fusionner des tickets de marques différentes."), field="target"
+        )
     if source.merged_into_id or target.merged_into_id:
-        raise ActionError("One of these tickets was already merged.", code="merged")
+        raise ActionError(_("L'un de ces tickets a déjà été fusionné."), code="merged")
     if target.status == Status.CLOSED:
-        raise ActionError("A closed ticket cannot receive a merge.", field="target")
+        raise ActionError(_("Un ticket fermé ne peut pas recevoir de fusion."), field="target")
     now = timezone.now()
     moved = Message.objects.filter(ticket=source).update(ticket=target)
     if source.requester_id != target.requester_id:
@@ -84,12 +87,16 @@ def do_link_tickets(actor: Any, source: Ticket, target: Ticket, kind: str) -> Ti
     access.require_ticket(actor, target, "ticket.view")
     if kind not in TicketLink.Kind.values:
         raise ActionError(
-            f"kind must be one of: {', '.join(TicketLink.Kind.values)}.", field="kind"
+            _("Le type de lien doit être l'un de : %(choices)s.")
+            % {"choices": ", ".join(TicketLink.Kind.values)},
+            field="kind",
         )
     if source.pk == target.pk:
-        raise ActionError("A ticket cannot be linked to itself.", field="target")
+        raise ActionError(_("Un ticket ne peut pas être lié à lui-même."), field="target")
     if kind == TicketLink.Kind.CAUSED_BY and target.type != "problem":
-        raise ActionError("A ticket can only be caused by a problem ticket.", field="target")
+        raise ActionError(
+            _("Seul un ticket de type problème peut être la cause d'un ticket."), field="target"
+        )
     link, created = TicketLink.objects.get_or_create(source=source, target=target, kind=kind)
     if created:
         record_event(

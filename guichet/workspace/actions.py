@@ -35,7 +35,7 @@ PRESENCE_FORGET = dt.timedelta(minutes=10)
 
 def require_agent(actor: Any) -> None:
     if access.agent_of(actor) is None:
-        raise NotAllowed("Only agents use the workspace.")
+        raise NotAllowed(_("L'espace de travail est réservé aux agents."))
 
 
 # --- Saved views ------------------------------------------------------------
@@ -63,7 +63,7 @@ def do_save_view(actor: Any, *, name: str, filters: dict[str, Any]) -> SavedView
 @transaction.atomic
 def do_delete_view(actor: Any, view: SavedView) -> None:
     if view.owner_id != getattr(actor, "pk", None):
-        raise NotAllowed("This view belongs to someone else.")
+        raise NotAllowed(_("Cette vue appartient à quelqu'un d'autre."))
     view.delete()
 
 

@@ -15,11 +15,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
+from guichet.knowledge.labels import label
 from guichet.knowledge.models import (
     Article,
     ArticleVersion,
@@ -65,14 +67,18 @@ class ArticleInput:
 def check_language(brand: Brand, language: str) -> str:
     allowed = list(brand.languages or []) or [brand.default_language]
     if language not in allowed:
-        raise ActionError(f"{brand.name} has no help centre in {language!r}.", field="language")
+        raise ActionError(
+            _("%(brand)s n'a pas de centre d'aide en « %(language)s ».")
+            % {"brand": brand.name, "language": language},
+            field="language",
+        )
     return language
 
 
 def check_title(title: Any) -> str:
     cleaned = " ".join(str(title or "").split())[:200]
     if not cleaned:
-        raise ActionError("A title is required.", code="required", field="title")
+        raise ActionError(_("Le titre est obligatoire."), code="required", field="title")
     return cleaned
 
 
@@ -82,13 +88,17 @@ def check_slug(slug: Any, title: str) -> str:
 
 def check_section(brand: Brand, section: Section | None) -> Section | None:
     if section is not None and section.category.brand_id != brand.pk:
-        raise ActionError("This section belongs to another brand.", field="section")
+        raise ActionError(_("Cette section appartient à une autre marque."), field="section")
     return section
 
 
 def check_choice(value: Any, choices: Any, field: str) -> str:
     if value not in choices.values:
-        raise ActionError(f"{field} must be one of {', '.join(choices.values)}.", field=field)
+        raise ActionError(
+            _("« %(field)s » doit être l'un de : %(choices)s.")
+            % {"field": field, "choices": ", ".join(choices.values)},
+            field=field,
+        )
     return str(value)
 
 
@@ -98,7 +108,7 @@ def check_owner(brand: Brand, owner: Any) -> Any:
     agent = access.agent_of(owner)
     brand_ids = access.agent_brand_ids(agent) if agent else None
     if agent is None or (brand_ids is not None and brand.pk not in brand_ids):
-        raise ActionError("The owner must be an agent of this brand.", field="owner")
+        raise ActionError(_("Le responsable doit être un agent de cette marque."), field="owner")
     return owner
 
 
@@ -166,7 +176,7 @@ def do_create_article(
     require_kb(actor, "kb.write", brand.pk)
     values = _clean(brand, data)
     if "title" not in values:
-        raise ActionError("A title is required.", code="required", field="title")
+        raise ActionError(_("Le titre est obligatoire."), code="required", field="title")
     tags = values.pop("tags", [])
     values.setdefault("slug", check_slug(None, values["title"]))
     values.setdefault("owner", actor if access.agent_of(actor) else None)
@@ -181,7 +191,7 @@ def do_create_article(
             article.save()
     except IntegrityError:
         raise ActionError(
-            "This article already has a translation in that language.", field="language"
+            _("Cet article a déjà une traduction dans cette langue."), field="language"
         ) from None
     _set_tags(article, tags)
     _new_version(actor, article, note)
@@ -228,15 +238,16 @@ def _short(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def check_transition(actor: Any, article: Article, name: str) -> str:
     transition = TRANSITIONS.get(name)
     if transition is None:
-        raise ActionError(f"Unknown action {name!r}.", field="action")
+        raise ActionError(_("Action inconnue : « %(action)s ».") % {"action": name}, field="action")
     require_kb(actor, transition.permission, article.brand_id)
     if article.state not in transition.source:
         raise ActionError(
-            f"A {article.get_state_display().lower()} article cannot be {name.replace('_', ' ')}ed.",
+            _("Action « %(action)s » impossible sur un article à l'état « %(state)s ».")
+            % {"action": label("transition", name), "state": label("state", article.state)},
             code="invalid_state",
         )
     if transition.target == State.PUBLISHED and not article.body.strip():
-        raise ActionError("An empty article cannot be published.", field="body")
+        raise ActionError(_("Un article vide ne peut pas être publié."), field="body")
     return transition.target
 
 
@@ -285,7 +296,7 @@ def do_delete_article(actor: Any, article: Article) -> None:
 def do_restore_version(actor: Any, article: Article, version: ArticleVersion) -> Article:
     """Bring back an old text as a new version (history is never rewritten)."""
     if version.article_id != article.pk:
-        raise ActionError("This version belongs to another article.", field="version")
+        raise ActionError(_("Cette version appartient à un autre article."), field="version")
     restored = ArticleInput(title=version.title, summary=version.summary, body=version.body)
     return do_update_article(actor, article, restored, note=f"restored v{version.number}")
 
@@ -297,7 +308,7 @@ def do_restore_version(actor: Any, article: Article, version: ArticleVersion) ->
 def do_create_translation(actor: Any, source: Article, language: str) -> Article:
     """A draft in `language` in the same family, starting from the source's text."""
     if Article.objects.filter(family=source.family, language=language).exists():
-        raise ActionError("This article already has a translation in that language.",
+        raise ActionError(_("Cet article a déjà une traduction dans cette langue."),
                           field="language")  # fmt: skip
     data = ArticleInput(
         title=source.title, summary=source.summary, body=source.body, section=source.section,
@@ -315,13 +326,15 @@ def do_link_translation(actor: Any, article: Article, other: Article) -> Article
     """Make `other` (and its own translations) translations of `article`."""
     require_kb(actor, "kb.write", article.brand_id)
     if other.brand_id != article.brand_id:
-        raise ActionError("Translations belong to the same brand.", field="translation")
+        raise ActionError(
+            _("Les traductions doivent appartenir à la même marque."), field="translation"
+        )
     if other.family == article.family:
         return other
     mine = set(Article.objects.filter(family=article.family).values_list("language", flat=True))
     theirs = set(Article.objects.filter(family=other.family).values_list("language", flat=True))
     if mine & theirs:
-        raise ActionError("Both articles have a version in the same language.",
+        raise ActionError(_("Les deux articles ont une version dans la même langue."),
                           field="translation")  # fmt: skip
     old_family = other.family
     Article.objects.filter(family=old_family).update(family=article.family)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
@@ -24,7 +25,8 @@ def parse_definition(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ActionError(f"Invalid JSON: {error.msg} (line {error.lineno}).",
+        raise ActionError(_("JSON invalide : %(error)s (ligne %(line)d).")
+                          % {"error": error.msg, "line": error.lineno},
                           field="definition") from None  # fmt: skip
 
 
@@ -44,9 +46,9 @@ def do_save_flow(
 ) -> Flow:  # fmt: skip
     require_kb(actor, "kb.manage", brand.pk)
     if flow is not None and flow.brand_id != brand.pk:
-        raise ActionError("This flow belongs to another brand.")
+        raise ActionError(_("Ce parcours appartient à une autre marque."))
     if state not in Flow.State.values:
-        raise ActionError("Unknown state.", field="state")
+        raise ActionError(_("État inconnu."), field="state")
     title = check_title(title)
     flow = flow or Flow(brand=brand, created_by=actor, slug=slugify(title)[:120] or "flow")
     flow.title, flow.description = title, description.strip()[:300]
@@ -57,7 +59,7 @@ def do_save_flow(
         with transaction.atomic():
             flow.save()
     except IntegrityError:
-        raise ActionError("A flow with this title already exists.", field="title") from None
+        raise ActionError(_("Un parcours porte déjà ce titre."), field="title") from None
     record_event(actor, verb, flow, data={"title": flow.title, "state": flow.state})
     return flow
 
@@ -74,7 +76,7 @@ def do_start_run(flow: Flow, *, visitor: str, contact: Contact | None = None) ->
 
 
 def _end_outcome(flow: Flow, path: list[list[Any]]) -> str:
-    _, step = flowgraph.current_step(flow.definition, path)
+    _step_id, step = flowgraph.current_step(flow.definition, path)
     return {
         "article": FlowRun.Outcome.ARTICLE,
         "resolved": FlowRun.Outcome.RESOLVED,
@@ -87,11 +89,11 @@ def do_choose(run: FlowRun, option: int) -> FlowRun:
     """Answer the current step's question; an end step settles the run's outcome."""
     run = FlowRun.objects.select_for_update().select_related("flow").get(pk=run.pk)
     if run.outcome != FlowRun.Outcome.IN_PROGRESS:
-        raise ActionError("This guided flow is finished; start again.", code="finished")
+        raise ActionError(_("Ce parcours guidé est terminé ; recommencez."), code="finished")
     try:
         run.path = flowgraph.choose(run.flow.definition, run.path, option)
     except (ValueError, KeyError):
-        raise ActionError("This answer is not offered here.", field="option") from None
+        raise ActionError(_("Cette réponse n'est pas proposée ici."), field="option") from None
     run.outcome = _end_outcome(run.flow, run.path)
     run.updated_at = timezone.now()
     run.save(update_fields=["path", "outcome", "updated_at"])

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
@@ -31,7 +32,7 @@ def do_upload_image(actor: Any, brand: Brand, filename: str, content: bytes) -> 
     require_kb(actor, "kb.write", brand.pk)
     checked = check_upload(filename, content, max_image_bytes())
     if checked.content_type not in IMAGE_TYPES:
-        raise ActionError("Only PNG, JPEG, GIF and WebP images are accepted.",
+        raise ActionError(_("Seules les images PNG, JPEG, GIF et WebP sont acceptées."),
                           code="bad_type", field="image")  # fmt: skip
     image = ArticleImage(
         brand=brand, filename=checked.filename, content_type=checked.content_type,

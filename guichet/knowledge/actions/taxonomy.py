@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
@@ -17,7 +18,7 @@ from guichet.knowledge.permissions import require_kb
 def _name(value: Any) -> str:
     name = " ".join(str(value or "").split())[:120]
     if not name:
-        raise ActionError("A name is required.", code="required", field="name")
+        raise ActionError(_("Le nom est obligatoire."), code="required", field="name")
     return name
 
 
@@ -36,7 +37,7 @@ def do_create_category(
                 translations=translations or {},
             )  # fmt: skip
     except IntegrityError:
-        raise ActionError("A category with this name already exists.", field="name") from None
+        raise ActionError(_("Une catégorie porte déjà ce nom."), field="name") from None
     record_event(actor, "kb_category_created", category, data={"name": name})
     return category
 
@@ -56,6 +57,6 @@ def do_create_section(
                 translations=translations or {},
             )  # fmt: skip
     except IntegrityError:
-        raise ActionError("A section with this name already exists.", field="name") from None
+        raise ActionError(_("Une section porte déjà ce nom."), field="name") from None
     record_event(actor, "kb_section_created", section, data={"name": name})
     return section

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.core import access
@@ -27,7 +28,7 @@ def check_ticket_for_article(actor: Any, article: Article, ticket: Ticket) -> No
     require_kb(actor, "kb.write", article.brand_id)
     access.require_ticket(actor, ticket)
     if ticket.brand_id != article.brand_id:
-        raise ActionError("The ticket belongs to another brand.", field="ticket")
+        raise ActionError(_("Ce ticket appartient à une autre marque."), field="ticket")
 
 
 @transaction.atomic
@@ -48,7 +49,7 @@ def do_link_ticket(
 @transaction.atomic
 def do_unlink_ticket(actor: Any, article: Article, ticket: Ticket) -> None:
     check_ticket_for_article(actor, article, ticket)
-    deleted, _ = ArticleTicketLink.objects.filter(article=article, ticket=ticket).delete()
+    deleted, _by_model = ArticleTicketLink.objects.filter(article=article, ticket=ticket).delete()
     if deleted:
         record_event(actor, "kb_article_unlinked", article, ticket=ticket,
                      data={"article": article.pk})  # fmt: skip
@@ -76,7 +77,9 @@ def do_create_article_from_ticket(
 ) -> Article:
     access.require_ticket(actor, ticket)
     if ticket.status not in PREFILL_STATES:
-        raise ActionError("Write an article from a solved ticket.", code="invalid_state")
+        raise ActionError(
+            _("Un article se rédige à partir d'un ticket résolu."), code="invalid_state"
+        )
     article = do_create_article(
         actor, brand=ticket.brand, language=language, data=data,
         note=f"from ticket {ticket.reference}",

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
@@ -19,11 +20,11 @@ def check_origin(value: str) -> str:
     """`https://app.example.com[:port]`: scheme and host only, no path, no wildcard."""
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or "*" in value:
-        raise ActionError(f"{value!r} is not an origin like https://app.example.com.",
-                          field="allowed_origins")  # fmt: skip
+        raise ActionError(_("« %(value)s » n'est pas une origine de la forme https://app.example.com.")
+                          % {"value": value}, field="allowed_origins")  # fmt: skip
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise ActionError(f"{value!r} is not an origin like https://app.example.com.",
-                          field="allowed_origins")  # fmt: skip
+        raise ActionError(_("« %(value)s » n'est pas une origine de la forme https://app.example.com.")
+                          % {"value": value}, field="allowed_origins")  # fmt: skip
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{parts.hostname.lower()}{port}"
 
@@ -34,7 +35,7 @@ def do_configure_widget(
 ) -> WidgetConfig:
     require_kb(actor, "kb.configure", brand.pk)
     origins = list(dict.fromkeys(check_origin(o) for o in allowed_origins if o.strip()))
-    config, _ = WidgetConfig.objects.update_or_create(
+    config, _created = WidgetConfig.objects.update_or_create(
         brand=brand, defaults={"enabled": enabled, "allowed_origins": origins}
     )
     record_event(actor, "kb_widget_configured", config,
@@ -49,12 +50,16 @@ def do_save_rule(
 ) -> WidgetRule:  # fmt: skip
     require_kb(actor, "kb.configure", brand.pk)
     if not (url_pattern.strip() or context_key.strip()):
-        raise ActionError("A rule needs a URL pattern or a context key.", field="url_pattern")
+        raise ActionError(
+            _("Une règle a besoin d'un motif d'URL ou d'une clé de contexte."), field="url_pattern"
+        )
     if any(article.brand_id != brand.pk for article in articles):
-        raise ActionError("Articles of another brand cannot be shown.", field="articles")
+        raise ActionError(
+            _("Les articles d'une autre marque ne peuvent pas être affichés."), field="articles"
+        )
     rule = rule or WidgetRule(brand=brand)
     if rule.brand_id != brand.pk:
-        raise ActionError("This rule belongs to another brand.")
+        raise ActionError(_("Cette règle appartient à une autre marque."))
     rule.name = " ".join(name.split())[:120] or url_pattern or context_key
     rule.url_pattern, rule.context_key = url_pattern.strip()[:300], context_key.strip()[:80]
     rule.position = position

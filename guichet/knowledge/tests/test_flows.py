@@ -91,7 +91,7 @@ def test_the_admin_form_reports_json_and_tree_errors(client, supervisor, brand, 
     page = client.post(
         f"/agent/kb/flows/{flow.pk}/", {**data, "definition": "{oops"}
     ).content.decode()
-    assert "Invalid JSON" in page
+    assert "JSON invalide" in page
     cyclic = (
         '{"start": "a", "steps": {"a": {"text": "A", "options": [{"label": "x", "next": "a"}]}}}'
     )

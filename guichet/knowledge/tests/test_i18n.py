@@ -3,8 +3,12 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+
+from guichet.core.errors import ActionError
+from guichet.knowledge.actions.articles import check_title
 
 CATALOG = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "django.po"
 ENTRY = re.compile(r'^msgid "(.+)"$', re.M)
@@ -25,3 +29,13 @@ def test_every_french_string_has_an_english_translation():
             m for m in entries() if gettext(m) == m and not m.isascii() and "%(" not in m
         ]
     assert untranslated == []
+
+
+def test_an_action_error_comes_out_in_english_when_english_is_active():
+    with pytest.raises(ActionError) as french:
+        check_title("  ")
+    with translation.override("en"), pytest.raises(ActionError) as english:
+        check_title("  ")
+    assert french.value.code == english.value.code == "required"
+    assert french.value.message == "Le titre est obligatoire."
+    assert english.value.message == "A title is required."

@@ -3,9 +3,13 @@
 import re
 from pathlib import Path
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
+from guichet.core.errors import NotAllowed
+from guichet.workspace.actions import require_agent
 from guichet.workspace.labels import describe_macro_fields
 
 CATALOG = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -41,3 +45,12 @@ def test_macro_changes_are_described_in_words():
     with translation.override("fr"):
         lines = describe_macro_fields({"status": "pending", "tags_add": ["redemarrage"]})
     assert lines == ["Statut → En attente", "Tags + redemarrage"]
+
+
+def test_a_refusal_comes_out_in_english_when_english_is_active():
+    with pytest.raises(NotAllowed) as french:
+        require_agent(AnonymousUser())
+    with translation.override("en"), pytest.raises(NotAllowed) as english:
+        require_agent(AnonymousUser())
+    assert french.value.message == "L'espace de travail est réservé aux agents."
+    assert english.value.message == "Only agents use the workspace."

@@ -1,0 +1,23 @@
+"""Checks shared by the apps' translation tests: an app's English catalog is complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+ENTRY = re.compile(r'^msgid "(.+)"$', re.M)
+
+
+def msgids(app_dir: Path) -> list[str]:
+    catalog = app_dir / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    text = catalog.read_text(encoding="utf-8")
+    return [m.replace('\\"', '"') for m in ENTRY.findall(text)]
+
+
+def untranslated(app_dir: Path) -> list[str]:
+    """French msgids of the app's catalog that still come out unchanged in English."""
+    with translation.override("en"):
+        return [m for m in msgids(app_dir) if gettext(m) == m]

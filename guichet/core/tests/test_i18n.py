@@ -1,0 +1,38 @@
+"""Permission and custom-field errors are French by default and English on request."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from guichet.core import access
+from guichet.core.custom_fields import clean_custom_fields
+from guichet.core.errors import ActionError, NotAllowed
+from guichet.core.tests import factories
+from guichet.core.tests.catalogs import untranslated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_core_message_has_an_english_translation():
+    assert untranslated(Path(__file__).resolve().parents[1]) == []
+
+
+def test_a_permission_error_comes_out_in_the_active_language():
+    agent = factories.agent("agent")
+    with pytest.raises(NotAllowed) as french:
+        access.require(agent, "brand.manage")
+    with translation.override("en"), pytest.raises(NotAllowed) as english:
+        access.require(agent, "brand.manage")
+    assert french.value.message == "Votre rôle ne permet pas de faire cela (brand.manage)."
+    assert english.value.message == "Your role may not do this (brand.manage)."
+
+
+def test_an_unknown_custom_field_is_named_in_either_language():
+    with pytest.raises(ActionError) as french:
+        clean_custom_fields("ticket", None, {"couleur": "bleu"})
+    with translation.override("en"), pytest.raises(ActionError) as english:
+        clean_custom_fields("ticket", None, {"couleur": "bleu"})
+    assert (french.value.code, french.value.field) == ("unknown_field", "couleur")
+    assert french.value.message == "Champ personnalisé inconnu\u00a0: «\u00a0couleur\u00a0»."
+    assert english.value.message == "Unknown custom field 'couleur'."
