@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 
 
 class ActionError(Exception):
@@ -18,6 +19,8 @@ class ActionError(Exception):
 class NotAllowed(DjangoPermissionDenied):
     """The person asking may not do this."""
 
-    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+    def __init__(self, message: str | None = None) -> None:
+        # The default is translated when raised, in the language of the request.
+        message = _("Vous n'avez pas le droit de faire cela.") if message is None else message
         super().__init__(message)
         self.message = message

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 ENDS = ("article", "resolved", "ticket")
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_STEPS = 200
@@ -32,49 +34,66 @@ MAX_TEXT = 2000
 def validate(definition: Any, article_ok: Callable[[int], bool] | None = None) -> list[str]:
     """Every problem of a definition, in words; empty when it is a valid tree."""
     if not isinstance(definition, dict):
-        return ["The flow must be a JSON object with `start` and `steps`."]
+        return [_("Le parcours doit être un objet JSON avec « start » et « steps ».")]
     steps = definition.get("steps")
     start = definition.get("start")
     if not isinstance(steps, dict) or not steps:
-        return ["`steps` must be a non-empty object of steps."]
+        return [_("« steps » doit être un objet d'étapes non vide.")]
     if len(steps) > MAX_STEPS:
-        return [f"A flow has at most {MAX_STEPS} steps."]
+        return [_("Un parcours compte au plus %(max)s étapes.") % {"max": MAX_STEPS}]
     errors: list[str] = []
     if start not in steps:
-        errors.append(f"`start` must name a step (got {start!r}).")
+        errors.append(
+            _("« start » doit désigner une étape (reçu : « %(start)s »).") % {"start": start}
+        )
     for step_id, step in steps.items():
         errors.extend(_step_errors(step_id, step, steps, article_ok))
     if errors:
         return errors
     cycle = find_cycle(steps)
     if cycle:
-        errors.append("The flow loops: " + " → ".join(cycle) + ".")
+        errors.append(_("Le parcours tourne en boucle : %(cycle)s.") % {"cycle": " → ".join(cycle)})
         return errors
     unreachable = sorted(set(steps) - reachable(steps, str(start)))
     if unreachable:
-        errors.append("Steps not reachable from the start: " + ", ".join(unreachable) + ".")
+        errors.append(
+            _("Étapes inaccessibles depuis le début : %(steps)s.")
+            % {"steps": ", ".join(unreachable)}
+        )
     return errors
 
 
 def _step_errors(
     step_id: str, step: Any, steps: dict[str, Any], article_ok: Callable[[int], bool] | None
 ) -> list[str]:
-    where = f"Step {step_id!r}"
+    where = _("Étape « %(step)s »") % {"step": step_id}
     if not isinstance(step_id, str) or not STEP_ID.match(step_id):
-        return [f"{where}: ids are lower-case letters, digits, - and _ (at most 40)."]
+        return [
+            _("%(where)s : un identifiant s'écrit en minuscules, chiffres, - et _ (40 au plus).")
+            % {"where": where}
+        ]
     if not isinstance(step, dict):
-        return [f"{where} must be an object."]
+        return [_("%(where)s doit être un objet.") % {"where": where}]
     errors = []
     text = step.get("text")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
-        errors.append(f"{where} needs a text (at most {MAX_TEXT} characters).")
+        errors.append(
+            _("%(where)s doit avoir un texte (%(max)s caractères au plus).")
+            % {"where": where, "max": MAX_TEXT}
+        )
     options, end = step.get("options"), step.get("end")
     if options and end:
-        errors.append(f"{where} has both options and an end; keep one.")
+        errors.append(
+            _("%(where)s a à la fois des options et une fin ; gardez l'une des deux.")
+            % {"where": where}
+        )
     elif end:
         errors.extend(_end_errors(where, step, article_ok))
     elif not isinstance(options, list) or not options:
-        errors.append(f"{where} leads nowhere: give it options or an end.")
+        errors.append(
+            _("%(where)s ne mène nulle part : donnez-lui des options ou une fin.")
+            % {"where": where}
+        )
     else:
         errors.extend(_option_errors(where, options, steps))
     return errors
@@ -83,37 +102,61 @@ def _step_errors(
 def _end_errors(where: str, step: dict[str, Any], article_ok: Any) -> list[str]:
     end = step["end"]
     if end not in ENDS:
-        return [f"{where}: `end` must be one of {', '.join(ENDS)}."]
+        return [
+            _("%(where)s : « end » doit valoir l'une de ces valeurs : %(choices)s.")
+            % {"where": where, "choices": ", ".join(ENDS)}
+        ]
     if end == "article":
         article = step.get("article")
         if not isinstance(article, int) or isinstance(article, bool):
-            return [f"{where} ends on an article: give its id in `article`."]
+            return [
+                _(
+                    "%(where)s se termine sur un article : indiquez son identifiant dans « article »."
+                )
+                % {"where": where}
+            ]
         if article_ok is not None and not article_ok(article):
-            return [f"{where}: article {article} is not a published article of this brand "
-                    "that customers may read."]  # fmt: skip
+            return [
+                _(
+                    "%(where)s : l'article %(article)s n'est pas un article publié de cette "
+                    "marque que les clients peuvent lire."
+                )
+                % {"where": where, "article": article}
+            ]
     if end == "ticket" and not isinstance(step.get("subject", ""), str):
-        return [f"{where}: `subject` must be text."]
+        return [_("%(where)s : « subject » doit être un texte.") % {"where": where}]
     return []
 
 
 def _option_errors(where: str, options: list[Any], steps: dict[str, Any]) -> list[str]:
     if len(options) > MAX_OPTIONS:
-        return [f"{where} has more than {MAX_OPTIONS} options."]
+        return [_("%(where)s a plus de %(max)s options.") % {"where": where, "max": MAX_OPTIONS}]
     errors = []
     labels = set()
     for index, option in enumerate(options, start=1):
         if not isinstance(option, dict):
-            errors.append(f"{where}, option {index} must be an object.")
+            errors.append(
+                _("%(where)s, option %(index)s : ce doit être un objet.")
+                % {"where": where, "index": index}
+            )
             continue
         label = option.get("label")
         if not isinstance(label, str) or not label.strip():
-            errors.append(f"{where}, option {index} needs a label.")
+            errors.append(
+                _("%(where)s, option %(index)s : libellé manquant.")
+                % {"where": where, "index": index}
+            )
         elif label in labels:
-            errors.append(f"{where}: two options are labelled {label!r}.")
+            errors.append(
+                _("%(where)s : deux options portent le libellé « %(label)s ».")
+                % {"where": where, "label": label}
+            )
         labels.add(label)
         if option.get("next") not in steps:
-            errors.append(f"{where}, option {index} leads to an unknown step "
-                          f"{option.get('next')!r}.")  # fmt: skip
+            errors.append(
+                _("%(where)s, option %(index)s : étape suivante inconnue (« %(next)s »).")
+                % {"where": where, "index": index, "next": option.get("next")}
+            )
     return errors
 
 
@@ -234,7 +277,7 @@ def step_stats(
     there resolved (a resolution or an article) and that ended there in a ticket."""
     stats = {step_id: StepStats() for step_id in definition.get("steps", {})}
     for run in runs:
-        for step_id in dict.fromkeys(step_id for step_id, _ in run.path):
+        for step_id in dict.fromkeys(step_id for step_id, _option in run.path):
             if step_id in stats:
                 stats[step_id].reached += 1
         last = run.path[-1][0] if run.path else None

@@ -12,6 +12,7 @@ import enum
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from guichet.brands.models import Brand
 from guichet.core import access
@@ -85,7 +86,10 @@ def has_kb_perm(user: Any, permission: str) -> bool:
 
 def require_kb(user: Any, permission: str, brand_id: int | None = None) -> None:
     if not has_kb_perm(user, permission):
-        raise NotAllowed(f"Your role may not do this ({permission}).")
+        raise NotAllowed(
+            _("Votre rôle ne permet pas de faire cela (%(permission)s).")
+            % {"permission": permission}
+        )
     if brand_id is not None:
         access.require_brand(user, brand_id)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from guichet.notifications.labels import KIND_LABELS
+
 
 class Notification(models.Model):
     class EmailState(models.TextChoices):
@@ -14,10 +16,11 @@ class Notification(models.Model):
         FAILED = "failed", "Failed"
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "Assigned to you"
-        MENTIONED = "mentioned", "Mentioned"
-        CUSTOMER_REPLIED = "customer_replied", "Customer replied"
-        ESCALATED = "escalated", "Escalated"
+        # Labels from the one table of kind labels (French msgids, lazily translated).
+        ASSIGNED = "assigned", KIND_LABELS["assigned"]
+        MENTIONED = "mentioned", KIND_LABELS["mentioned"]
+        CUSTOMER_REPLIED = "customer_replied", KIND_LABELS["customer_replied"]
+        ESCALATED = "escalated", KIND_LABELS["escalated"]
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -139,7 +140,7 @@ class RatesQuerySerializer(serializers.Serializer):
                 try:
                     attrs[name] = attrs[name].astimezone(dt.UTC)
                 except OverflowError:
-                    raise serializers.ValidationError({name: ["Date out of range."]}) from None
+                    raise serializers.ValidationError({name: [_("Date hors limites.")]}) from None
         return attrs
 
 
@@ -169,7 +170,7 @@ def _entry(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _agents_only(request: Request) -> None:
     if access.agent_of(request.user) is None:
-        raise PermissionDenied("SLA data is for agents.")
+        raise PermissionDenied(_("Les données SLA sont réservées aux agents."))
 
 
 class TicketSlaView(APIView):
@@ -233,7 +234,7 @@ class EscalationRatesView(APIView):
         agent = access.agent_of(request.user)
         brands = access.agent_brand_ids(agent) if agent else None
         if brand is not None and brands is not None and brand not in brands:
-            raise PermissionDenied("You do not work for this brand.")
+            raise PermissionDenied(_("Vous ne travaillez pas pour cette marque."))
         rates = escalation_rates(
             brand, query.validated_data.get("since"), query.validated_data.get("until"),
             brand_ids=brands,

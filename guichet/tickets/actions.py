@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand, Category
@@ -21,6 +22,7 @@ from guichet.core import access
 from guichet.core.custom_fields import clean_custom_fields
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.notifications.actions import do_notify
+from guichet.notifications.mail import language_of
 from guichet.people.models import Contact, Team, Tier
 from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import workflow
@@ -46,14 +48,18 @@ UPDATABLE_FIELDS = {
 def _choice(value: Any, choices: type, field: str) -> str:
     if value not in choices.values:  # type: ignore[attr-defined]
         allowed = ", ".join(str(v) for v in choices.values)  # type: ignore[attr-defined]
-        raise ActionError(f"{field} must be one of: {allowed}.", field=field)
+        raise ActionError(
+            _("Le champ « %(field)s » doit valoir l'une de ces valeurs : %(choices)s.")
+            % {"field": field, "choices": allowed},
+            field=field,
+        )
     return str(value)
 
 
 def check_subject(subject: Any) -> str:
     subject = " ".join(str(subject or "").split())
     if not subject:
-        raise ActionError("A subject is required.", code="required", field="subject")
+        raise ActionError(_("Le sujet est obligatoire."), code="required", field="subject")
     return subject[:SUBJECT_MAX]
 
 
@@ -64,7 +70,7 @@ def check_tags(names: Iterable[Any]) -> list[str]:
     for name in names:
         slug = slugify(str(name), allow_unicode=True)[:60]
         if not slug:
-            raise ActionError(f"Invalid tag {name!r}.", field="tags")
+            raise ActionError(_("Étiquette invalide : « %(tag)s ».") % {"tag": name}, field="tags")
         if slug not in cleaned:
             cleaned.append(slug)
     return cleaned
@@ -72,7 +78,7 @@ def check_tags(names: Iterable[Any]) -> list[str]:
 
 def check_category(brand: Brand, category: Category | None) -> Category | None:
     if category is not None and category.brand_id != brand.pk:
-        raise ActionError("This category belongs to another brand.", field="category")
+        raise ActionError(_("Cette catégorie appartient à une autre marque."), field="category")
     return category
 
 
@@ -81,10 +87,14 @@ def check_assignee(ticket: Ticket, user: Any) -> Any:
         return None
     agent = access.agent_of(user)
     if agent is None or not user.is_active:
-        raise ActionError("Tickets can only be assigned to active agents.", field="assignee")
+        raise ActionError(
+            _("Un ticket ne peut être assigné qu'à un agent actif."), field="assignee"
+        )
     brand_ids = access.agent_brand_ids(agent)
     if brand_ids is not None and ticket.brand_id not in brand_ids:
-        raise ActionError("This agent does not work for this ticket's brand.", field="assignee")
+        raise ActionError(
+            _("Cet agent ne travaille pas pour la marque de ce ticket."), field="assignee"
+        )
     return user
 
 
@@ -107,18 +117,18 @@ def check_requester_for_actor(actor: Any, brand: Brand, requester: Contact | Non
     contact = access.contact_of(actor)
     if contact is not None:
         if requester is not None and requester.pk != contact.pk:
-            raise NotAllowed("Customers open tickets for themselves only.")
+            raise NotAllowed(_("Vous ne pouvez ouvrir un ticket qu'en votre nom."))
         if contact.brand_id != brand.pk:
-            raise NotAllowed("You are not a customer of this brand.")
+            raise NotAllowed(_("Vous n'êtes pas client de cette marque."))
         return contact
     access.require(actor, "ticket.create")
     access.require_brand(actor, brand.pk)
     if requester is None:
-        raise ActionError("A requester is required.", code="required", field="requester")
+        raise ActionError(_("Le demandeur est obligatoire."), code="required", field="requester")
     if requester.brand_id != brand.pk:
-        raise ActionError("The requester belongs to another brand.", field="requester")
+        raise ActionError(_("Le demandeur appartient à une autre marque."), field="requester")
     if requester.merged_into_id:
-        raise ActionError("This contact was merged into another one.", field="requester")
+        raise ActionError(_("Ce contact a été fusionné avec un autre."), field="requester")
     return requester
 
 
@@ -169,14 +179,14 @@ def do_create_ticket(
         updated_at=now,
     )
     if not (body or body_html or attachments):
-        raise ActionError("Describe the request.", code="required", field="body")
+        raise ActionError(_("Décrivez la demande."), code="required", field="body")
     ticket.number = allocate_number(brand)
     ticket.reference = f"{brand.ticket_prefix}-{ticket.number}"
     ticket.save()
     set_tags(ticket, check_tags(tags))
     for contact in cc:
         if contact.brand_id != brand.pk:
-            raise ActionError("A CC belongs to another brand.", field="cc")
+            raise ActionError(_("Une personne en copie appartient à une autre marque."), field="cc")
         add_participant(ticket, contact=contact)
     record_event(
         actor,
@@ -212,7 +222,10 @@ def _customer_fields(values: dict[str, Any] | None) -> dict[str, Any]:
     )
     hidden = set(values) - visible
     if hidden:
-        raise ActionError(f"Unknown custom field {sorted(hidden)[0]!r}.", field="custom_fields")
+        raise ActionError(
+            _("Champ personnalisé inconnu : « %(field)s ».") % {"field": sorted(hidden)[0]},
+            field="custom_fields",
+        )
     return values
 
 
@@ -246,7 +259,8 @@ def apply_status(ticket: Ticket, new_status: str, now: dt.datetime) -> None:
     new_status = _choice(new_status, Status, "status")
     if not workflow.can_transition(ticket.status, new_status):
         raise ActionError(
-            f"A {ticket.status} ticket cannot become {new_status}.",
+            _("Un ticket au statut « %(old)s » ne peut pas passer au statut « %(new)s ».")
+            % {"old": ticket.status, "new": new_status},
             code="invalid_transition",
             field="status",
         )
@@ -281,12 +295,14 @@ def do_update_ticket(
     """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
-        raise ActionError(f"Unknown field {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
+        name = sorted(unknown)[0]
+        raise ActionError(_("Champ inconnu : « %(field)s ».") % {"field": name}, field=name)
     access.require_ticket(actor, ticket, _permission_for(changes))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.merged_into_id:
         raise ActionError(
-            "This ticket was merged; change the ticket it was merged into.", code="merged"
+            _("Ce ticket a été fusionné ; modifiez plutôt le ticket qui l'a reçu."),
+            code="merged",
         )
     now = at or timezone.now()
     before = snapshot(ticket)
@@ -342,19 +358,23 @@ def _routing_changed(actor: Any, ticket: Ticket, before: dict[str, Any], reason:
 
 def _check_team(ticket: Ticket, team: Team | None) -> Team | None:
     if team is not None and team.brand_id is not None and team.brand_id != ticket.brand_id:
-        raise ActionError(f"Team {team.name} works for another brand.", field="team")
+        raise ActionError(
+            _("L'équipe « %(team)s » travaille pour une autre marque.") % {"team": team.name},
+            field="team",
+        )
     return team
 
 
 def _notify_assignment(actor: Any, ticket: Ticket, before: dict[str, Any]) -> None:
     changed = ticket.assignee_id and ticket.assignee_id != before["assignee"]
     if changed and ticket.assignee_id != getattr(actor, "pk", None):
-        do_notify(
-            ticket.assignee,
-            "assigned",
-            f"{ticket.reference} vous est assigné : {ticket.subject}",
-            ticket=ticket,
-        )
+        # The text is stored, so it is written once, in the reader's language.
+        with translation.override(language_of(ticket.assignee)):
+            text = _("%(reference)s vous est assigné : %(subject)s") % {
+                "reference": ticket.reference,
+                "subject": ticket.subject,
+            }
+        do_notify(ticket.assignee, "assigned", text, ticket=ticket)
 
 
 def do_assign_ticket(
@@ -389,22 +409,30 @@ def do_escalate_ticket(
     access.require_ticket(actor, ticket, "ticket.escalate")
     reason = (reason or "").strip()
     if not reason:
-        raise ActionError("Say why the ticket is escalated.", code="required", field="reason")
+        raise ActionError(
+            _("Indiquez pourquoi le ticket est escaladé."), code="required", field="reason"
+        )
     tier = int(_choice(tier, Tier, "tier"))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if tier <= ticket.tier:
         raise ActionError(
-            f"The ticket is already at N{ticket.tier}; escalate to a higher tier.", field="tier"
+            _("Le ticket est déjà en N%(tier)s ; escaladez-le vers un niveau supérieur.")
+            % {"tier": ticket.tier},
+            field="tier",
         )
     if not ticket.is_open:
-        raise ActionError("Only open tickets can be escalated.", code="invalid_transition")
+        raise ActionError(_("Seul un ticket ouvert peut être escaladé."), code="invalid_transition")
     if team is None:
         team = (
             Team.objects.filter(tier=tier, brand=ticket.brand).first()
             or Team.objects.filter(tier=tier, brand__isnull=True).first()
         )
     if team is not None and team.tier != tier:
-        raise ActionError(f"Team {team.name} is not an N{tier} team.", field="team")
+        raise ActionError(
+            _("L'équipe « %(team)s » n'est pas une équipe N%(tier)s.")
+            % {"team": team.name, "tier": tier},
+            field="team",
+        )
     _check_team(ticket, team)
     now = at or timezone.now()
     from_tier = ticket.tier
@@ -430,13 +458,13 @@ def do_escalate_ticket(
     )
     if team is not None:
         for agent in team.agents.select_related("user").filter(user__is_active=True):
-            do_notify(
-                agent.user,
-                "escalated",
-                f"{ticket.reference} escaladé en N{tier} : {reason}",
-                ticket=ticket,
-                email=False,
-            )
+            with translation.override(language_of(agent.user)):
+                text = _("%(reference)s escaladé en N%(tier)s : %(reason)s") % {
+                    "reference": ticket.reference,
+                    "tier": tier,
+                    "reason": reason,
+                }
+            do_notify(agent.user, "escalated", text, ticket=ticket, email=False)
     return ticket
 
 
@@ -444,7 +472,10 @@ def do_escalate_ticket(
 def do_log_time(actor: Any, ticket: Ticket, *, seconds: int, note: str = "") -> TimeEntry:
     access.require_ticket(actor, ticket, "ticket.log_time")
     if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 < seconds <= 86400:
-        raise ActionError("Time spent must be between 1 second and 24 hours.", field="seconds")
+        raise ActionError(
+            _("Le temps passé doit être compris entre 1 seconde et 24 heures."),
+            field="seconds",
+        )
     entry = TimeEntry.objects.create(ticket=ticket, agent=actor, seconds=seconds, note=note[:250])
     Ticket.objects.filter(pk=ticket.pk).update(time_spent_seconds=F("time_spent_seconds") + seconds)
     total = Ticket.objects.values_list("time_spent_seconds", flat=True).get(pk=ticket.pk)
@@ -472,7 +503,7 @@ def do_delete_ticket(actor: Any, ticket: Ticket) -> None:
 
 def users_by_username(names: Iterable[str]) -> list[Any]:
     return list(
-        get_user_model().objects.filter(
-            username__in=list(names), agent__isnull=False, is_active=True
-        ).order_by("pk")
+        get_user_model()
+        .objects.filter(username__in=list(names), agent__isnull=False, is_active=True)
+        .order_by("pk")
     )

@@ -9,13 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.core.sanitise import html_to_text, sanitise_html, text_to_html
 from guichet.notifications.actions import do_notify
+from guichet.notifications.mail import language_of
 from guichet.people.models import Contact
 from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import macros, workflow
@@ -43,7 +45,7 @@ def store_attachment(
 
 def _bodies(body: str, body_html: str) -> tuple[str, str]:
     if len(body) > BODY_MAX or len(body_html) > BODY_MAX * 5:
-        raise ActionError("The message is too long.", code="too_long", field="body")
+        raise ActionError(_("Le message est trop long."), code="too_long", field="body")
     if body_html:
         clean = sanitise_html(body_html)
         return (body or html_to_text(clean)), clean
@@ -66,7 +68,7 @@ def add_message(
     """Store a message; callers have checked permission and hold a transaction."""
     text, html = _bodies(body or "", body_html or "")
     if not (text.strip() or attachments):
-        raise ActionError("The message is empty.", code="required", field="body")
+        raise ActionError(_("Le message est vide."), code="required", field="body")
     user = actor if getattr(actor, "is_authenticated", False) and kind != "customer" else None
     message = Message.objects.create(
         ticket=ticket, kind=kind, channel=channel or ticket.channel, author_user=user,
@@ -102,7 +104,9 @@ def do_add_customer_message(
         author_contact = ticket.requester
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status == Status.CLOSED:
-        raise ActionError("This ticket is closed; open a new request instead.", code="closed")
+        raise ActionError(
+            _("Ce ticket est fermé ; ouvrez plutôt une nouvelle demande."), code="closed"
+        )
     now = at or timezone.now()
     message = add_message(
         actor,
@@ -133,12 +137,10 @@ def do_add_customer_message(
     ticket.save()
     record_event(actor, "customer_replied", message, ticket=ticket, at=now)
     if ticket.assignee_id:
-        do_notify(
-            ticket.assignee,
-            "customer_replied",
-            f"{ticket.reference} : nouvelle réponse du client",
-            ticket=ticket,
-        )
+        # The text is stored, so it is written once, in the reader's language.
+        with translation.override(language_of(ticket.assignee)):
+            text = _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
+        do_notify(ticket.assignee, "customer_replied", text, ticket=ticket)
     return message
 
 
@@ -159,11 +161,11 @@ def do_reply(
     asked for explicitly goes through do_update_ticket and its permission.
     """
     if access.agent_of(actor) is None:
-        raise NotAllowed("Only agents send public replies.")
+        raise NotAllowed(_("Seuls les agents envoient des réponses publiques."))
     access.require_ticket(actor, ticket, "ticket.reply")
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status == Status.CLOSED:
-        raise ActionError("This ticket is closed.", code="closed")
+        raise ActionError(_("Ce ticket est fermé."), code="closed")
     now = at or timezone.now()
     message = add_message(
         actor, ticket, kind="reply", body=body, body_html=body_html, attachments=attachments, at=now
@@ -208,7 +210,7 @@ def do_add_note(
 ) -> Message:
     """An internal note; @username mentions notify those agents."""
     if access.agent_of(actor) is None:
-        raise NotAllowed("Only agents write internal notes.")
+        raise NotAllowed(_("Seuls les agents écrivent des notes internes."))
     access.require_ticket(actor, ticket, "ticket.note")
     now = at or timezone.now()
     message = add_message(
@@ -223,12 +225,12 @@ def do_add_note(
         message.mentions.set(mentioned)
     for user in mentioned:
         if user.pk != actor.pk:
-            do_notify(
-                user,
-                "mentioned",
-                f"{actor.get_username()} vous a mentionné sur {ticket.reference}",
-                ticket=ticket,
-            )
+            with translation.override(language_of(user)):
+                text = _("%(username)s vous a mentionné sur %(reference)s") % {
+                    "username": actor.get_username(),
+                    "reference": ticket.reference,
+                }
+            do_notify(user, "mentioned", text, ticket=ticket)
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     record_event(
         actor,
@@ -268,7 +270,7 @@ def render_macro(actor: Any, ticket: Ticket, macro: Macro) -> str:
     access.require_ticket(actor, ticket, "ticket.view")
     access.require(actor, "macro.use")
     if not visible_macros(actor, ticket).filter(pk=macro.pk).exists():
-        raise NotAllowed("This macro is not available on this ticket.")
+        raise NotAllowed(_("Cette macro n'est pas disponible sur ce ticket."))
     return macros.render(macro.body, macro_values(actor, ticket))
 
 
@@ -320,5 +322,8 @@ def _named(queryset: Any, name: Any) -> Any:
         return None
     found = queryset.first()
     if found is None:
-        raise ActionError(f"The macro names {name!r}, which does not exist.", field="set_fields")
+        raise ActionError(
+            _("La macro désigne « %(name)s », qui n'existe pas.") % {"name": name},
+            field="set_fields",
+        )
     return found

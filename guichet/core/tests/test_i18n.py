@@ -1,5 +1,6 @@
 """Permission and custom-field errors are French by default and English on request."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,20 @@ def test_an_unknown_custom_field_is_named_in_either_language():
     assert (french.value.code, french.value.field) == ("unknown_field", "couleur")
     assert french.value.message == "Champ personnalisé inconnu\u00a0: «\u00a0couleur\u00a0»."
     assert english.value.message == "Unknown custom field 'couleur'."
+
+
+def test_the_default_refusal_is_translated_when_raised():
+    assert NotAllowed().message == "Vous n'avez pas le droit de faire cela."
+    with translation.override("en"):
+        assert NotAllowed().message == "You are not allowed to do this."
+
+
+def test_no_catalog_has_fuzzy_entries():
+    # gettext skips fuzzy entries when compiling: English readers would see the French.
+    apps = Path(__file__).resolve().parents[2]
+    fuzzy = [
+        str(catalog.relative_to(apps))
+        for catalog in apps.glob("**/locale/*/LC_MESSAGES/django.po")
+        if re.search(r"^#,.*\bfuzzy\b", catalog.read_text(encoding="utf-8"), re.M)
+    ]
+    assert fuzzy == []

@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.audit.actions import diff, record_event
 from guichet.brands.models import Brand
@@ -149,6 +151,14 @@ def _clean(brand: Brand, data: ArticleInput) -> dict[str, Any]:
 
 def _set_tags(article: Article, names: Iterable[str]) -> None:
     article.tags.set([Tag.objects.get_or_create(name=name)[0] for name in names])
+
+
+def stored_note(message: Any, **params: Any) -> str:
+    """A version note that Guichet writes itself (`message`: a lazy French msgid). Notes are
+    stored and every reader of the history sees the same words, so they are written once,
+    in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params
 
 
 def _new_version(actor: Any, article: Article, note: str = "") -> ArticleVersion:
@@ -298,7 +308,8 @@ def do_restore_version(actor: Any, article: Article, version: ArticleVersion) ->
     if version.article_id != article.pk:
         raise ActionError(_("Cette version appartient à un autre article."), field="version")
     restored = ArticleInput(title=version.title, summary=version.summary, body=version.body)
-    return do_update_article(actor, article, restored, note=f"restored v{version.number}")
+    note = stored_note(gettext_lazy("Restauration de la v%(number)s"), number=version.number)
+    return do_update_article(actor, article, restored, note=note)
 
 
 # --- Translations ------------------------------------------------------------------------------
@@ -317,7 +328,7 @@ def do_create_translation(actor: Any, source: Article, language: str) -> Article
     )  # fmt: skip
     return do_create_article(
         actor, brand=source.brand, language=language, data=data, family=source.family,
-        note=f"translation of #{source.pk}",
+        note=stored_note(gettext_lazy("Traduction de l'article n° %(id)s"), id=source.pk),
     )  # fmt: skip
 
 

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet.audit.actions import record_event
 from guichet.core import access
 from guichet.core.errors import ActionError
-from guichet.knowledge.actions.articles import ArticleInput, do_create_article
+from guichet.knowledge.actions.articles import ArticleInput, do_create_article, stored_note
 from guichet.knowledge.models import Article, ArticleTicketLink, Shape, Visibility
 from guichet.knowledge.permissions import require_kb
 from guichet.knowledge.shapes import from_conversation
@@ -82,7 +83,8 @@ def do_create_article_from_ticket(
         )
     article = do_create_article(
         actor, brand=ticket.brand, language=language, data=data,
-        note=f"from ticket {ticket.reference}",
+        note=stored_note(gettext_lazy("Rédigé à partir du ticket %(reference)s"),
+                         reference=ticket.reference),
     )  # fmt: skip
     do_link_ticket(actor, article, ticket, created_from=True)
     return article

@@ -31,35 +31,35 @@ def test_a_cycle_is_refused_and_named():
     errors = flowgraph.validate(with_steps(
         a={"text": "A", "options": [{"label": "x", "next": "b"}]},
         b={"text": "B", "options": [{"label": "y", "next": "a"}]}))  # fmt: skip
-    assert errors == ["The flow loops: a → b → a."]
+    assert errors == ["Le parcours tourne en boucle\u00a0: a → b → a."]
 
 
 def test_an_option_to_an_unknown_step_is_refused():
     errors = flowgraph.validate(
         with_steps(a={"text": "A", "options": [{"label": "x", "next": "zz"}]})
     )
-    assert "unknown step 'zz'" in errors[0]
+    assert "étape suivante inconnue (\u00ab\u00a0zz\u00a0\u00bb)" in errors[0]
 
 
 def test_a_step_that_leads_nowhere_is_refused():
-    assert "leads nowhere" in flowgraph.validate(with_steps(a={"text": "A"}))[0]
+    assert "ne mène nulle part" in flowgraph.validate(with_steps(a={"text": "A"}))[0]
 
 
 def test_options_and_an_end_together_are_refused():
     step = {"text": "A", "end": "resolved", "options": [{"label": "x", "next": "a"}]}
-    assert "both options and an end" in flowgraph.validate(with_steps(a=step))[0]
+    assert "à la fois des options et une fin" in flowgraph.validate(with_steps(a=step))[0]
 
 
 def test_unreachable_steps_are_reported():
     errors = flowgraph.validate(with_steps(a={"text": "A", "end": "resolved"},
                                            b={"text": "B", "end": "resolved"}))  # fmt: skip
-    assert errors == ["Steps not reachable from the start: b."]
+    assert errors == ["Étapes inaccessibles depuis le début\u00a0: b."]
 
 
 def test_an_article_end_is_checked_with_the_callback():
     flow = with_steps(a={"text": "Lisez", "end": "article", "article": 7})
     assert flowgraph.validate(flow, article_ok=lambda pk: pk == 7) == []
-    assert "not a published article" in flowgraph.validate(flow, article_ok=lambda pk: False)[0]
+    assert "pas un article publié" in flowgraph.validate(flow, article_ok=lambda pk: False)[0]
 
 
 def test_garbage_is_refused_without_crashing():

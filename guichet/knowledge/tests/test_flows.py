@@ -21,7 +21,7 @@ def flow(brand):
 
 def test_an_invalid_tree_is_refused_with_its_errors(brand):
     bad = {"start": "a", "steps": {"a": {"text": "A", "options": [{"label": "x", "next": "a"}]}}}
-    with pytest.raises(ActionError, match="loops"):
+    with pytest.raises(ActionError, match="boucle"):
         do_save_flow(kb.admin(), brand, title="F", language="fr", definition=bad)
 
 
@@ -98,4 +98,4 @@ def test_the_admin_form_reports_json_and_tree_errors(client, supervisor, brand, 
     page = client.post(
         f"/agent/kb/flows/{flow.pk}/", {**data, "definition": cyclic}
     ).content.decode()
-    assert "The flow loops" in page
+    assert "Le parcours tourne en boucle" in page

@@ -42,7 +42,7 @@ def test_an_article_written_from_a_ticket_is_linked_to_it(brand, supervisor, sol
                                             data=prefill_from_ticket(supervisor, solved))  # fmt: skip
     link = ArticleTicketLink.objects.get()
     assert (link.article, link.ticket, link.created_from) == (article, solved, True)
-    assert article.versions.get().note == f"from ticket {solved.reference}"
+    assert article.versions.get().note == f"Rédigé à partir du ticket {solved.reference}"
 
 
 def test_an_open_ticket_cannot_become_an_article(brand, supervisor):

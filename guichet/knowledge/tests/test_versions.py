@@ -35,7 +35,7 @@ def test_restoring_a_version_writes_a_new_one_with_the_old_text(brand):
     article = do_update_article(kb.admin(), article, ArticleInput(title="Titre B", body="Texte B"))
     restored = do_restore_version(kb.admin(), article, article.versions.get(number=1))
     assert (restored.version, restored.title, restored.body) == (3, "Titre A", "Texte A")
-    assert restored.versions.get(number=3).note == "restored v1"
+    assert restored.versions.get(number=3).note == "Restauration de la v1"
 
 
 def test_the_diff_lists_added_and_removed_lines_with_context():

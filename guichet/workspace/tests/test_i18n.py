@@ -54,3 +54,9 @@ def test_a_refusal_comes_out_in_english_when_english_is_active():
         require_agent(AnonymousUser())
     assert french.value.message == "L'espace de travail est réservé aux agents."
     assert english.value.message == "Only agents use the workspace."
+
+
+def test_an_applied_macro_reads_in_english_in_the_timeline():
+    # The entry was fuzzy once, so compiled catalogs left it out and English showed French.
+    with translation.override("en"):
+        assert gettext("Macro appliquée : %(name)s") % {"name": "Reset"} == "Macro applied: Reset"
