@@ -65,7 +65,7 @@ def validation_message(fields: dict[str, list[str]]) -> str:
     general = fields.pop("non_field_errors", None)
     if general:
         return " ".join(general)
-    return _("Some fields are invalid.")
+    return _("Certains champs sont invalides.")
 
 
 def api_exception_body(exc: exceptions.APIException) -> dict:
@@ -87,15 +87,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, ActionError):
         return action_error_response(exc)
     if isinstance(exc, DjangoPermissionDenied):
-        message = getattr(exc, "message", None) or _("You are not allowed to do this.")
+        message = getattr(exc, "message", None) or _("Vous n'avez pas le droit de faire cela.")
         return Response(error_body("forbidden", force_str(message)), status=403)
     if isinstance(exc, Http404 | ObjectDoesNotExist):
-        return Response(error_body("not_found", _("Not found.")), status=404)
+        return Response(error_body("not_found", _("Introuvable.")), status=404)
     if isinstance(exc, DjangoValidationError):
         fields = flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return Response(error_body("invalid", validation_message(fields), fields), status=400)
     if isinstance(exc, SuspiciousOperation):
-        return Response(error_body("bad_request", _("Bad request.")), status=400)
+        return Response(error_body("bad_request", _("Requête invalide.")), status=400)
     if isinstance(exc, exceptions.APIException):
         headers = {}
         if getattr(exc, "auth_header", None):
@@ -105,7 +105,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return Response(api_exception_body(exc), status=exc.status_code, headers=headers)
     logger.exception("Unexpected API error", exc_info=exc)
     return Response(
-        error_body("server_error", _("Something went wrong on our side.")),
+        error_body("server_error", _("Une erreur s'est produite de notre côté.")),
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )
 
@@ -113,4 +113,4 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 @csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any /api/v1/ URL that matches no route."""
-    return JsonResponse(error_body("not_found", _("No such API endpoint.")), status=404)
+    return JsonResponse(error_body("not_found", _("Ce point d'accès de l'API n'existe pas.")), status=404)

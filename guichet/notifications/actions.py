@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from django.utils import translation
 
 from guichet.jobs.enqueue import on_commit
 from guichet.notifications.models import Notification
@@ -24,6 +27,25 @@ def do_notify(
 
         on_commit(email_notification, notification.pk)
     return notification
+
+
+def do_notify_each(
+    users: Iterable[Any],
+    kind: str,
+    text: Callable[[], str],
+    *,
+    ticket: Any = None,
+    email: bool = True,
+) -> list[Notification]:
+    """Notify several people; `text()` is called once per person, under their language,
+    because the text is stored and shown as written."""
+    from guichet.notifications.mail import language_of
+
+    sent = []
+    for user in users:
+        with translation.override(language_of(user)):
+            sent.append(do_notify(user, kind, text(), ticket=ticket, email=email))
+    return sent
 
 
 def do_mark_read(user: Any, notification_ids: list[int]) -> int:

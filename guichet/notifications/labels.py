@@ -14,7 +14,7 @@ KIND_LABELS: dict[str, Any] = {
     "sla_warning": _("SLA bientôt dépassé"),
     "sla_breached": _("SLA dépassé"),
     "sla_escalation": _("Règle d'escalade"),
-    "paged": _("Astreinte"),
+    "paged": _("Appel d'astreinte"),
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from guichet.audit.actions import record_event
 from guichet.audit.models import Event
 from guichet.core.errors import ActionError
-from guichet.notifications.actions import do_notify
+from guichet.notifications.actions import do_notify_each
 from guichet.sla import escalation
 from guichet.sla.choices import RuleTrigger
 from guichet.sla.countdown import METRIC_LABELS, countdown
@@ -80,13 +80,15 @@ def _clock_fired(event: Event) -> None:
         return  # met or closed since the sweep fired
     breached = event.verb == "sla_breached"
     label = METRIC_LABELS.get(target.metric, target.metric)
-    text = (
-        _("%(ref)s : SLA %(metric)s dépassé")
-        if breached
-        else _("%(ref)s : SLA %(metric)s bientôt dépassé")
-    ) % {"ref": ticket.reference, "metric": str(label).lower()}
-    for user in responsible_users(ticket):
-        do_notify(user, event.verb, text, ticket=ticket, email=breached)
+
+    def text() -> str:
+        return (
+            _("%(ref)s : SLA %(metric)s dépassé")
+            if breached
+            else _("%(ref)s : SLA %(metric)s bientôt dépassé")
+        ) % {"ref": ticket.reference, "metric": str(label).lower()}
+
+    do_notify_each(responsible_users(ticket), event.verb, text, ticket=ticket, email=breached)
     trigger = CLOCK_VERBS[event.verb]
     rules = EscalationRule.objects.filter(brand_id=ticket.brand_id, active=True, trigger=trigger)
     facts = facts_of(ticket)
@@ -136,19 +138,23 @@ def fire_rule(rule: EscalationRule, ticket: Ticket, at: dt.datetime) -> None:
     """Do what the rule says, in order: notify supervisors, escalate, page, call the webhook;
     record `escalation_rule_fired` on the ticket."""
     system = system_actor()
-    text = _("%(ref)s : règle d'escalade « %(rule)s »") % {
-        "ref": ticket.reference,
-        "rule": rule.name,
-    }
+
+    def text() -> str:
+        return _("%(ref)s : règle d'escalade « %(rule)s »") % {
+            "ref": ticket.reference,
+            "rule": rule.name,
+        }
+
     if rule.notify_supervisors:
-        for user in escalation.supervisors_of(ticket.brand_id):
-            do_notify(user, "sla_escalation", text, ticket=ticket)
+        do_notify_each(escalation.supervisors_of(ticket.brand_id), "sla_escalation", text,
+                       ticket=ticket)  # fmt: skip
     escalated = _escalate(rule, ticket, system)
     paged = None
     if rule.page_rota is not None:
         paged = who_is_on_call(rule.page_rota, at)
         if paged is not None:
-            do_notify(paged, "paged", _("Astreinte : %(text)s") % {"text": text}, ticket=ticket)
+            do_notify_each([paged], "paged", lambda: _("Astreinte : %(text)s") % {"text": text()},
+                           ticket=ticket)  # fmt: skip
         else:
             logger.warning("Rule %s: nobody is on call in rota %s", rule.pk, rule.page_rota_id)
     if rule.webhook is not None and rule.webhook.active:

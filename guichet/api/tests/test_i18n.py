@@ -33,3 +33,11 @@ def test_a_permission_error_body_is_english_when_the_request_is(api, customer_a)
     english = client.get("/api/v1/agents", HTTP_ACCEPT_LANGUAGE="en").json()["error"]
     assert french["message"] == "Seuls les agents peuvent voir ceci."
     assert english["message"] == "Only agents may see this."
+
+
+def test_an_unknown_endpoint_answers_in_the_callers_language(client):
+    french = client.get("/api/v1/nowhere/")
+    english = client.get("/api/v1/nowhere/", HTTP_ACCEPT_LANGUAGE="en")
+    assert french.status_code == english.status_code == 404
+    assert french.json()["error"]["message"] == "Ce point d'accès de l'API n'existe pas."
+    assert english.json()["error"]["message"] == "No such API endpoint."

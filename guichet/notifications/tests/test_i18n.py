@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from guichet.accounts.models import UserPreference
 from guichet.core.tests import factories
 from guichet.core.tests.catalogs import untranslated
+from guichet.notifications.actions import do_notify_each
 from guichet.notifications.models import Notification
 from guichet.tickets.message_actions import do_add_note
 
@@ -40,3 +42,11 @@ def test_a_mention_is_written_in_the_language_of_the_agent_mentioned():
     notification = Notification.objects.get(user=reader, kind="mentioned")
     assert notification.text == f"camille mentioned you on {ticket.reference}"
     assert notification.get_kind_display() == "Mention"
+
+
+@pytest.mark.django_db
+def test_each_person_notified_together_reads_their_own_language():
+    french, english = factories.agent("agent"), factories.agent("agent")
+    UserPreference.objects.create(user=english, language="en")
+    sent = do_notify_each([french, english], "escalated", lambda: _("Escalade"), email=False)
+    assert [n.text for n in sent] == ["Escalade", "Escalation"]

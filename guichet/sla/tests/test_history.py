@@ -163,4 +163,4 @@ def test_notifications_page_names_the_sla_kinds(brand, agent):
     html = client_for(agent).get(reverse("workspace:notifications")).content.decode()
 
     assert '<span class="badge">SLA dépassé</span>' in html
-    assert '<span class="badge">Astreinte</span>' in html
+    assert '<span class="badge">Appel d&#x27;astreinte</span>' in html
