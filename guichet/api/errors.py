@@ -113,4 +113,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 @csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any /api/v1/ URL that matches no route."""
-    return JsonResponse(error_body("not_found", _("Ce point d'accès de l'API n'existe pas.")), status=404)
+    return JsonResponse(
+        error_body("not_found", _("Ce point d'accès de l'API n'existe pas.")), status=404
+    )
