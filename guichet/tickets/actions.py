@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.actions import diff, record_event
@@ -21,8 +21,7 @@ from guichet.brands.models import Brand, Category
 from guichet.core import access
 from guichet.core.custom_fields import clean_custom_fields
 from guichet.core.errors import ActionError, NotAllowed
-from guichet.notifications.actions import do_notify
-from guichet.notifications.mail import language_of
+from guichet.notifications.actions import do_notify_each
 from guichet.people.models import Contact, Team, Tier
 from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import workflow
@@ -368,13 +367,15 @@ def _check_team(ticket: Ticket, team: Team | None) -> Team | None:
 def _notify_assignment(actor: Any, ticket: Ticket, before: dict[str, Any]) -> None:
     changed = ticket.assignee_id and ticket.assignee_id != before["assignee"]
     if changed and ticket.assignee_id != getattr(actor, "pk", None):
-        # The text is stored, so it is written once, in the reader's language.
-        with translation.override(language_of(ticket.assignee)):
-            text = _("%(reference)s vous est assigné : %(subject)s") % {
-                "reference": ticket.reference,
-                "subject": ticket.subject,
-            }
-        do_notify(ticket.assignee, "assigned", text, ticket=ticket)
+        do_notify_each(
+            [ticket.assignee],
+            "assigned",
+            lambda: (
+                _("%(reference)s vous est assigné : %(subject)s")
+                % {"reference": ticket.reference, "subject": ticket.subject}
+            ),
+            ticket=ticket,
+        )
 
 
 def do_assign_ticket(
@@ -457,14 +458,17 @@ def do_escalate_ticket(
         data={"reason": reason, "from_tier": from_tier, "to_tier": tier},
     )
     if team is not None:
-        for agent in team.agents.select_related("user").filter(user__is_active=True):
-            with translation.override(language_of(agent.user)):
-                text = _("%(reference)s escaladé en N%(tier)s : %(reason)s") % {
-                    "reference": ticket.reference,
-                    "tier": tier,
-                    "reason": reason,
-                }
-            do_notify(agent.user, "escalated", text, ticket=ticket, email=False)
+        agents = team.agents.select_related("user").filter(user__is_active=True)
+        do_notify_each(
+            [agent.user for agent in agents],
+            "escalated",
+            lambda: (
+                _("%(reference)s escaladé en N%(tier)s : %(reason)s")
+                % {"reference": ticket.reference, "tier": tier, "reason": reason}
+            ),
+            ticket=ticket,
+            email=False,
+        )
     return ticket
 
 

@@ -9,15 +9,14 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.core.sanitise import html_to_text, sanitise_html, text_to_html
-from guichet.notifications.actions import do_notify
-from guichet.notifications.mail import language_of
+from guichet.notifications.actions import do_notify_each
 from guichet.people.models import Contact
 from guichet.search.index import reindex_ticket_on_commit
 from guichet.tickets import macros, workflow
@@ -137,10 +136,14 @@ def do_add_customer_message(
     ticket.save()
     record_event(actor, "customer_replied", message, ticket=ticket, at=now)
     if ticket.assignee_id:
-        # The text is stored, so it is written once, in the reader's language.
-        with translation.override(language_of(ticket.assignee)):
-            text = _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
-        do_notify(ticket.assignee, "customer_replied", text, ticket=ticket)
+        do_notify_each(
+            [ticket.assignee],
+            "customer_replied",
+            lambda: (
+                _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
+            ),
+            ticket=ticket,
+        )
     return message
 
 
@@ -223,14 +226,15 @@ def do_add_note(
     ]
     if mentioned:
         message.mentions.set(mentioned)
-    for user in mentioned:
-        if user.pk != actor.pk:
-            with translation.override(language_of(user)):
-                text = _("%(username)s vous a mentionné sur %(reference)s") % {
-                    "username": actor.get_username(),
-                    "reference": ticket.reference,
-                }
-            do_notify(user, "mentioned", text, ticket=ticket)
+    do_notify_each(
+        [user for user in mentioned if user.pk != actor.pk],
+        "mentioned",
+        lambda: (
+            _("%(username)s vous a mentionné sur %(reference)s")
+            % {"username": actor.get_username(), "reference": ticket.reference}
+        ),
+        ticket=ticket,
+    )
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     record_event(
         actor,
