@@ -112,6 +112,15 @@ class JobRunner:
 
         failed = 0
         while self.pending:
+            # One query per job run, as a worker polls for its next job: the jobs that a batch
+            # closed (done in its transaction) are not ready any more, and are never claimed.
+            ready = {
+                str(pk)
+                for pk in self.ready.filter(pk__in=self.pending).values_list("pk", flat=True)
+            }
+            self.pending = [job_id for job_id in self.pending if job_id in ready]
+            if not self.pending:
+                break
             job_id = self.pending.pop(0)
             with exclusive_transaction(self.ready.db):
                 row = self.ready.filter(pk=job_id).get_locked()

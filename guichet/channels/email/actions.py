@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,9 +37,10 @@ from guichet.tickets.models import (
     TicketParticipant,
 )
 
-from . import queries
+from . import lookups, queries
 from .autoreply import NoiseKind
 from .errors import MessageRejected
+from .lookups import IntakeMemo
 from .message import Address, ParsedMessage, forwarded_block
 from .models import BounceRecord, InboundEmail, Mailbox, OutboundEmail, SenderRate
 from .threading import Action, Decision, TicketFacts, decide
@@ -149,20 +150,7 @@ class Applied:
     reason: str = ""
     ticket: Ticket | None = None
     message: Message | None = None
-
-
-@dataclass
-class IntakeMemo:
-    """Reads shared by the messages applied in one transaction (a batch): each made once."""
-
-    ours: set[str] | None = None
-    organisations: dict[tuple[int, str], Organisation | None] = field(default_factory=dict)
-    rates: dict[tuple[int, str, dt.datetime], int] = field(default_factory=dict)  # our counts
-
-    def our_addresses(self) -> set[str]:
-        if self.ours is None:
-            self.ours = queries.our_addresses()
-        return self.ours
+    acknowledgement: OutboundEmail | None = None
 
 
 @dataclass(frozen=True)
@@ -186,11 +174,13 @@ def do_apply_inbound(
     *,
     locked: InboundEmail | None = None,
     memo: IntakeMemo | None = None,
+    settle: bool = True,
 ) -> Applied | None:
     """Apply a parsed message to tickets; None when it was already applied.
 
     A batch (do_apply_batch) passes the row it has `locked` (RECEIVED, with its mailbox,
-    brand and team loaded) and the `memo` its messages share.
+    brand and team loaded), the `memo` its messages share, and settle=False: it writes the
+    rows' new status itself, all at once (`_settle`).
     """
     inbound = locked
     if inbound is None:
@@ -206,22 +196,41 @@ def do_apply_inbound(
     box = inbound.mailbox
     incoming = Incoming(inbound, box, box.brand, understood, timezone.now(), memo or IntakeMemo())
     applied = _apply(incoming)
-    InboundEmail.objects.filter(pk=inbound.pk).update(
-        status=applied.status, reason=applied.reason[:2000], ticket=applied.ticket,
-        ticket_message=applied.message, noise=understood.noise.kind.value, override="",
-        processed_at=incoming.now,
-    )  # fmt: skip
+    _settled(inbound, applied, understood, incoming.now)
+    if settle:
+        InboundEmail.objects.filter(pk=inbound.pk).update(
+            **{name: getattr(inbound, name) for name in SETTLED_FIELDS}
+        )
     return applied
+
+
+SETTLED_FIELDS = (
+    "status", "reason", "ticket", "ticket_message", "noise", "override", "processed_at"
+)  # fmt: skip
+
+
+def _settled(
+    inbound: InboundEmail, applied: Applied, understood: Understood, now: dt.datetime
+) -> None:
+    inbound.status, inbound.reason = applied.status, applied.reason[:2000]
+    inbound.ticket, inbound.ticket_message = applied.ticket, applied.message
+    inbound.noise, inbound.override = understood.noise.kind.value, ""
+    inbound.processed_at = now
 
 
 @transaction.atomic
 def do_apply_batch(
-    items: Sequence[tuple[InboundEmail, Understood | Exception]],
+    items: Sequence[tuple[InboundEmail, Understood | Exception]], *, own: int | None = None
 ) -> dict[int, Exception]:
     """Apply several read messages in one transaction, each in its own savepoint.
 
-    An item whose reading raised MessageRejected is quarantined. One whose reading or
-    applying raised is rolled back alone and returned (by id) for its own job to retry.
+    1. The rows still RECEIVED are locked (another worker may have applied some meanwhile).
+    2. What the messages read is fetched for all of them at once (lookups.prefetch).
+    3. Each message is applied in its savepoint. An item whose reading raised MessageRejected
+       is quarantined. One whose reading or applying raised is rolled back alone and returned
+       (by id) for its own job to retry; the memo is then read afresh.
+    4. The new statuses and the rate-limit counts are written, a statement for all, and the
+       jobs of the messages settled here, `own`'s excepted, are closed (nothing left to do).
     `items` carry their mailbox (with brand and team), read once for the batch.
     """
     memo = IntakeMemo()
@@ -232,23 +241,64 @@ def do_apply_batch(
         .defer("raw")
         .filter(pk__in=[inbound.pk for inbound, _ in items], status=InboundEmail.Status.RECEIVED)
     }  # applied meanwhile by another worker: not in `locked`, skipped
+    readable = [(i, o) for i, o in items if i.pk in locked and not isinstance(o, Exception)]
+    if readable:
+        batch = [outcome for _, outcome in readable]
+        lookups.prefetch(memo, readable[0][0].mailbox, batch, timezone.now())  # type: ignore[arg-type]
+    settled: list[InboundEmail] = []
     for inbound, outcome in items:
         if inbound.pk not in locked:
             continue
         if isinstance(outcome, MessageRejected):
             do_quarantine(inbound.pk, outcome.reason)
+            settled.append(locked[inbound.pk])
         elif isinstance(outcome, Exception):
             failures[inbound.pk] = outcome
         else:
             row = locked[inbound.pk]
             row.mailbox = inbound.mailbox
             try:
-                do_apply_inbound(inbound.pk, outcome, locked=row, memo=memo)
+                applied = do_apply_inbound(inbound.pk, outcome, locked=row, memo=memo, settle=False)
             except Exception as error:  # its savepoint is rolled back; the others go on
                 logger.warning("Inbound email %s failed in a batch: %r", inbound.pk, error)
                 failures[inbound.pk] = error
-                memo.rates.clear()  # its counts are rolled back too
+                memo.forget()
+            else:
+                if applied is not None:
+                    memo.remember(row, applied.message, applied.acknowledgement)
+                settled.append(row)
+    lookups.write_rates(memo)
+    _settle([row for row in settled if row.status != InboundEmail.Status.RECEIVED])
+    _close_jobs([row.pk for row in settled if row.pk != own])
     return failures
+
+
+def _settle(rows: list[InboundEmail]) -> None:
+    """One UPDATE statement run for every row (executemany): bulk_update's CASE per field
+    costs more to build than the per-row statements it replaces."""
+    if not rows:
+        return
+    connection = connections[InboundEmail.objects.db]
+    quote = connection.ops.quote_name
+    fields: list[Any] = [InboundEmail._meta.get_field(name) for name in SETTLED_FIELDS]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    table, pk = quote(InboundEmail._meta.db_table), quote("id")
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 (names from the model)
+    values = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _close_jobs(inbound_ids: list[int]) -> None:
+    """The waiting jobs of messages this batch settled: done, in the batch's transaction (they
+    would only find their message settled). A job already claimed by a worker is left to it."""
+    from .tasks import close_processing_jobs
+
+    if inbound_ids:
+        close_processing_jobs(inbound_ids)
 
 
 def _apply(x: Incoming) -> Applied:
@@ -267,7 +317,7 @@ def _apply(x: Incoming) -> Applied:
         return Applied(InboundEmail.Status.HELD, f"rate limit: over {limit} messages in an hour")
     ticket = x.inbound.ticket if x.inbound.override == "attach" else None
     if ticket is None:
-        ticket = queries.find_thread_ticket(x.brand, x.understood.hints)[0]
+        ticket = queries.find_thread_ticket(x.brand, x.understood.hints, x.memo.threads)[0]
     contact = resolve_contact(x.brand, sender, language=x.mailbox.language, memo=x.memo)
     if contact is None:
         return Applied(InboundEmail.Status.HELD, f"invalid sender address {sender.address!r}")
@@ -300,8 +350,10 @@ def _carry_out(x: Incoming, decision: Decision, ticket: Ticket | None, contact: 
         message = _append(x, ticket, contact, automatic=automatic)
         return Applied(InboundEmail.Status.PROCESSED, decision.reason, ticket, message)
     linked = ticket if decision.action is Action.NEW_LINKED else None
-    new_ticket, message = _new_ticket(x, contact, linked_to=linked)
-    return Applied(InboundEmail.Status.PROCESSED, decision.reason, new_ticket, message)
+    new_ticket, message, acknowledgement = _new_ticket(x, contact, linked_to=linked)
+    return Applied(
+        InboundEmail.Status.PROCESSED, decision.reason, new_ticket, message, acknowledgement
+    )
 
 
 def sender_of(parsed: ParsedMessage) -> Address | None:
@@ -314,9 +366,15 @@ def sender_of(parsed: ParsedMessage) -> Address | None:
 
 def _already_on_a_ticket(x: Incoming) -> Applied | None:
     """The same message received by another mailbox of the brand is already on a ticket."""
-    found = Message.objects.filter(
-        external_id=x.parsed.message_id[:255], ticket__brand_id=x.brand.pk
-    ).values_list("pk", flat=True)[:1]  # a miss, the rule, reads one column
+    key = (x.brand.pk, x.parsed.message_id[:255])
+    if key in x.memo.on_ticket:  # read for the whole batch
+        found = [pk] if (pk := x.memo.on_ticket[key]) is not None else []
+    else:
+        found = list(
+            Message.objects.filter(external_id=key[1], ticket__brand_id=x.brand.pk).values_list(
+                "pk", flat=True
+            )[:1]
+        )  # a miss, the rule, reads one column
     if not found:
         return None
     message = Message.objects.select_related("ticket").get(pk=found[0])
@@ -329,15 +387,14 @@ def _over_rate_limit(x: Incoming, sender: str) -> bool:
     limit = x.mailbox.rate_limit_per_hour
     if not limit:
         return False
-    window = x.now.replace(minute=0, second=0, microsecond=0)
+    window = lookups.rate_window(x.now)
     key = {"mailbox": x.mailbox, "sender": sender[:254], "window_start": window}
     memo_key = (x.mailbox.pk, sender[:254], window)
-    known = x.memo.rates.get(memo_key)
-    counted = SenderRate.objects.filter(**key).update(count=F("count") + 1)
-    if known is not None and counted:  # our transaction holds the row since it counted it
-        x.memo.rates[memo_key] = count = known + 1
-        return count > limit
-    if not counted:
+    in_batch = lookups.count_in_batch(x.memo, memo_key)
+    if in_batch is not None:  # read for the batch, written at its end (lookups.write_rates)
+        return in_batch > limit
+    x.memo.rate_rows.add(memo_key)  # written now; the next messages of a batch count on it
+    if not SenderRate.objects.filter(**key).update(count=F("count") + 1):
         try:
             with transaction.atomic():
                 SenderRate.objects.create(**key, count=1)
@@ -362,28 +419,37 @@ def resolve_contact(
         value = normalise_email(address.address)
     except ActionError:
         return None
-    found = _contact_by_email(brand, value)
+    found = _contact_by_email(brand, value, memo)
     if found is not None:
         return found
     name = address.name.strip() or value.split("@")[0]
     try:  # do_create_contact is atomic: a failure rolls back its own savepoint
-        return do_create_contact(
+        contact = do_create_contact(
             None, brand=brand, name=name[:200], emails=[value],
             organisation=_organisation(brand, value, memo), preferred_language=language,
         )  # fmt: skip
     except ActionError:  # created at the same moment by another message
-        return _contact_by_email(brand, value)
+        return _contact_by_email(brand, value, None)
+    if memo is not None:  # dropped by memo.forget() if this message is rolled back
+        memo.contacts[(brand.pk, value)] = contact
+        memo.emails[contact.pk] = value  # its only address
+    return contact
 
 
-def _contact_by_email(brand: Brand, value: str) -> Contact | None:
-    identity = (
-        ContactIdentity.objects.filter(brand=brand, kind=ContactIdentity.Kind.EMAIL, value=value)
-        .select_related("contact")
-        .first()
-    )
-    if identity is None:
+def _contact_by_email(brand: Brand, value: str, memo: IntakeMemo | None) -> Contact | None:
+    if memo is not None and (brand.pk, value) in memo.contacts:  # read for the whole batch
+        contact = memo.contacts[(brand.pk, value)]
+    else:
+        identity = (
+            ContactIdentity.objects.filter(
+                brand=brand, kind=ContactIdentity.Kind.EMAIL, value=value
+            )
+            .select_related("contact")
+            .first()
+        )
+        contact = identity.contact if identity is not None else None
+    if contact is None:
         return None
-    contact = identity.contact
     for _ in range(10):
         if contact.merged_into_id is None:
             break
@@ -463,7 +529,7 @@ def _add_email_message(x: Incoming, ticket: Ticket, author: Contact) -> Message:
 
 def _new_ticket(
     x: Incoming, requester: Contact, *, linked_to: Ticket | None
-) -> tuple[Ticket, Message]:
+) -> tuple[Ticket, Message, OutboundEmail | None]:
     team = x.mailbox.team
     ticket = Ticket(
         brand=x.brand, subject=check_subject(x.parsed.subject or "(sans objet)"),
@@ -486,13 +552,15 @@ def _new_ticket(
         )
         link = {"target": linked_to.pk, "kind": TicketLink.Kind.RELATED}
         record_event(None, "ticket_linked", ticket, ticket=ticket, at=x.now, data=link)
+    acknowledgement = None
     if x.mailbox.send_acknowledgement and x.understood.noise.allows_auto_response:
         from .outbound import queue_acknowledgement
 
-        queue_acknowledgement(
-            ticket, x.mailbox, in_reply_to=x.parsed.message_id, thread=[message.external_id]
-        )
-    return ticket, message
+        acknowledgement = queue_acknowledgement(
+            ticket, x.mailbox, in_reply_to=x.parsed.message_id, thread=[message.external_id],
+            to=x.memo.emails.get(requester.pk),
+        )  # fmt: skip
+    return ticket, message, acknowledgement
 
 
 def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) -> Message:

@@ -191,7 +191,8 @@ def process_with_backlog(
     rows = InboundEmail.objects.select_related("mailbox__brand", "mailbox__team").filter(
         pk__in=ids, status=InboundEmail.Status.RECEIVED
     )
-    failure = actions.do_apply_batch([_read(row) for row in rows.order_by("pk")]).get(inbound_id)
+    items = [_read(row) for row in rows.order_by("pk")]
+    failure = actions.do_apply_batch(items, own=inbound_id).get(inbound_id)
     if failure is not None:
         if _last_attempt():
             logger.error("Inbound email %s quarantined after an error", inbound_id)

@@ -154,14 +154,20 @@ def enqueue_reply_email(message: Message, *, any_channel: bool = False) -> Outbo
 
 
 def queue_acknowledgement(
-    ticket: Ticket, mailbox: Mailbox, *, in_reply_to: str = "", thread: list[str] | None = None
+    ticket: Ticket,
+    mailbox: Mailbox,
+    *,
+    in_reply_to: str = "",
+    thread: list[str] | None = None,
+    to: str | None = None,
 ) -> OutboundEmail | None:
     """Tell the requester their request is received (never in answer to automatic mail).
 
     `thread`: the external ids of the ticket's customer messages, when the caller knows them
-    (a ticket just opened by one email), instead of reading them back.
+    (a ticket just opened by one email), instead of reading them back. `to`: the requester's
+    address (`email_of`), when the caller knows it (a contact it has just created).
     """
-    to = email_of(ticket.requester)
+    to = email_of(ticket.requester) if to is None else to
     if not to:
         return None
     outbound = _queue(

@@ -5,6 +5,10 @@ See docs/email.md#threading. Writes are in actions.py.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from guichet.brands.models import Brand
 from guichet.tickets.models import Message, Ticket
 
@@ -14,9 +18,17 @@ from .threading import ThreadHints
 from .tokens import split_plus
 
 
-def find_thread_ticket(brand: Brand, hints: ThreadHints) -> tuple[Ticket | None, str]:
-    """The ticket the hints point at, and how it was found ("" when not found)."""
-    ticket_id = _ticket_by_message_ids(brand, hints.message_ids)
+def find_thread_ticket(
+    brand: Brand, hints: ThreadHints, known: ThreadIndex | None = None
+) -> tuple[Ticket | None, str]:
+    """The ticket the hints point at, and how it was found ("" when not found).
+
+    `known`: the message ids of a batch, read for all its messages at once (a ThreadIndex).
+    """
+    if known is not None and known.covers(hints.message_ids):
+        ticket_id = known.ticket_of(hints.message_ids)
+    else:
+        ticket_id = _ticket_by_message_ids(brand, hints.message_ids)
     how = "message-id"
     if ticket_id is None and hints.token_ticket_ids:
         found = set(
@@ -42,20 +54,70 @@ def find_thread_ticket(brand: Brand, hints: ThreadHints) -> tuple[Ticket | None,
 def _ticket_by_message_ids(brand: Brand, ids: tuple[str, ...]) -> int | None:
     if not ids:
         return None
-    found: dict[str, int] = {}
-    for message_id, ticket_id in Message.objects.filter(
-        external_id__in=ids, ticket__brand=brand
-    ).values_list("external_id", "ticket_id"):
-        found.setdefault(message_id, ticket_id)
-    for message_id, ticket_id in InboundEmail.objects.filter(
-        message_id__in=ids, mailbox__brand=brand, ticket__isnull=False
-    ).values_list("message_id", "ticket_id"):
-        found.setdefault(message_id, ticket_id)
-    for message_id, ticket_id in OutboundEmail.objects.filter(
-        message_id__in=ids, ticket__brand=brand
-    ).values_list("message_id", "ticket_id"):
-        found[message_id] = ticket_id  # our own ids are the surest
-    return next((found[i] for i in ids if i in found), None)
+    return ThreadIndex.read(brand.pk, ids).ticket_of(ids)
+
+
+@dataclass
+class ThreadIndex:
+    """Which ticket each message id is on, from our messages, stored mail and sent mail.
+
+    Read for one message, or for a whole batch (then kept up to date with what the batch adds:
+    `add_message`, `add_inbound`, `add_outbound`, in the order the queries would return them).
+    """
+
+    ids: set[str] = field(default_factory=set)  # the ids it knows about (found or not)
+    messages: dict[str, int] = field(default_factory=dict)  # the oldest message's ticket
+    inbound: dict[str, tuple[dt.datetime, int, int]] = field(default_factory=dict)  # newest
+    outbound: dict[str, int] = field(default_factory=dict)  # the newest sent mail's ticket
+
+    @classmethod
+    def read(cls, brand_id: int, ids: Iterable[str]) -> ThreadIndex:
+        index = cls(ids=set(ids))
+        if not index.ids:
+            return index
+        for message_id, ticket_id in Message.objects.filter(
+            external_id__in=index.ids, ticket__brand_id=brand_id
+        ).values_list("external_id", "ticket_id"):
+            index.messages.setdefault(message_id, ticket_id)
+        for message_id, received_at, pk, ticket_id in InboundEmail.objects.filter(
+            message_id__in=index.ids, mailbox__brand_id=brand_id, ticket__isnull=False
+        ).values_list("message_id", "received_at", "pk", "ticket_id"):
+            index.inbound.setdefault(message_id, (received_at, pk, ticket_id))
+        for message_id, ticket_id in OutboundEmail.objects.filter(
+            message_id__in=index.ids, ticket__brand_id=brand_id
+        ).values_list("message_id", "ticket_id"):
+            index.outbound[message_id] = ticket_id
+        return index
+
+    def covers(self, ids: Iterable[str]) -> bool:
+        return all(i in self.ids for i in ids)
+
+    def ticket_of(self, ids: Iterable[str]) -> int | None:
+        """The ticket of the first id found: our sent mail first (the surest), then our
+        messages, then stored mail."""
+        for i in ids:
+            if i in self.outbound:
+                return self.outbound[i]
+            if i in self.messages:
+                return self.messages[i]
+            if i in self.inbound:
+                return self.inbound[i][2]
+        return None
+
+    def add_message(self, external_id: str, ticket_id: int) -> None:
+        if external_id in self.ids:
+            self.messages.setdefault(external_id, ticket_id)  # newer than any read
+
+    def add_inbound(self, inbound: InboundEmail) -> None:
+        key = inbound.message_id
+        if key in self.ids and inbound.ticket_id is not None:
+            entry = (inbound.received_at, inbound.pk, inbound.ticket_id)
+            if key not in self.inbound or entry[:2] > self.inbound[key][:2]:
+                self.inbound[key] = entry
+
+    def add_outbound(self, message_id: str, ticket_id: int) -> None:
+        if message_id in self.ids:
+            self.outbound[message_id] = ticket_id  # the newest
 
 
 def follow_merges(ticket: Ticket) -> Ticket:

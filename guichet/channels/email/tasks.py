@@ -28,6 +28,21 @@ def process_inbound_email(inbound_id: int) -> str:
     return str(intake.process_with_backlog(inbound_id))
 
 
+def close_processing_jobs(inbound_ids: list[int]) -> int:
+    """The waiting `process_inbound_email` jobs of these settled messages, marked done (in the
+    caller's transaction: a batch that settled them). Jobs a worker claimed are left to it;
+    they find their message settled. How many were closed."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    return DBTaskResult.objects.filter(
+        task_path=process_inbound_email.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__args__0__in=inbound_ids,
+    ).update(status=TaskResultStatus.SUCCESSFUL, started_at=now, finished_at=now)
+
+
 @task(queue_name="mail")
 def poll_mailbox(mailbox_id: int) -> int:
     """Fetch new mail of one IMAP mailbox; returns how many messages were stored."""
