@@ -64,7 +64,8 @@ class TimedEmbedder:
     """Passes calls through to the embedder, keeping each call's wall time (ms)."""
 
     def __init__(self, inner: Any) -> None:
-        self.inner, self.provider, self.times = inner, inner.provider, []
+        self.inner, self.provider = inner, inner.provider
+        self.times: list[float] = []
 
     @property
     def model_version(self) -> str:
@@ -158,6 +159,7 @@ def run(folder: Path, embedder: Any) -> dict[str, Any]:
         n_test=len(test_texts),
         n_predictions=len(latencies),
         embedder=classifier.embedder_version or "none",
+        knn_weight=classifier.knn_weight,  # chosen on the validation slice (0: off)
         artefact_bytes=len(artefact),
     )
     log(f"{folder.name}: {figures}")

@@ -116,14 +116,11 @@ def _idf(vectorizer: TfidfVectorizer) -> np.ndarray:
     return cached
 
 
-def text_block(
-    vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str], *, fit: bool = False
-) -> sp.csr_matrix:
-    """The TF-IDF blocks side by side, scaled so that the whole row has unit length."""
+def text_rows(
+    vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(columns, values) of each text's row of `text_block`, without building a matrix."""
     scale = np.float32(1.0 / np.sqrt(len(vectorizers)))
-    if fit:
-        blocks = [v.fit_transform(texts) for v in vectorizers]
-        return (sp.hstack(blocks, format="csr") * scale).astype(np.float32)
     rows_columns: list[list[np.ndarray]] = [[] for _ in texts]
     rows_values: list[list[np.ndarray]] = [[] for _ in texts]
     offset = 0
@@ -133,18 +130,29 @@ def text_block(
             rows_columns[i].append(columns[i])
             rows_values[i].append(values[i])
         offset += len(vectorizer.vocabulary_)
+    return [
+        (np.concatenate(columns), np.concatenate(values) * scale)
+        for columns, values in zip(rows_columns, rows_values, strict=True)
+    ]
+
+
+def text_block(
+    vectorizers: Sequence[TfidfVectorizer], texts: Sequence[str], *, fit: bool = False
+) -> sp.csr_matrix:
+    """The TF-IDF blocks side by side, scaled so that the whole row has unit length."""
+    if fit:
+        scale = np.float32(1.0 / np.sqrt(len(vectorizers)))
+        blocks = [v.fit_transform(texts) for v in vectorizers]
+        return (sp.hstack(blocks, format="csr") * scale).astype(np.float32)
+    width = sum(len(v.vocabulary_) for v in vectorizers)
+    rows = text_rows(vectorizers, texts)
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    flat_columns = [np.concatenate(parts) for parts in rows_columns]
-    indptr[1:] = np.cumsum([len(c) for c in flat_columns])
-    data = (
-        np.concatenate([np.concatenate(parts) for parts in rows_values])
-        if texts
-        else np.zeros(0, np.float32)
-    )
-    indices = np.concatenate(flat_columns) if texts else np.zeros(0, np.int64)
-    return sp.csr_matrix(
-        (data * scale, indices, indptr), shape=(len(texts), offset), dtype=np.float32
-    )
+    indptr[1:] = np.cumsum([len(columns) for columns, _ in rows])
+    if not rows:
+        return sp.csr_matrix((len(texts), width), dtype=np.float32)
+    data = np.concatenate([values for _, values in rows]).astype(np.float32, copy=False)
+    indices = np.concatenate([columns for columns, _ in rows])
+    return sp.csr_matrix((data, indices, indptr), shape=(len(texts), width), dtype=np.float32)
 
 
 def combine(text: sp.csr_matrix, embeddings: np.ndarray | None, weight: float) -> sp.csr_matrix:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +18,38 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from guichet.assistant.providers.embeddings import Embedder
-from guichet.triage.features import clean_text, embed_text, text_block
+from guichet.triage.features import clean_text, embed_text, text_block, text_rows
 from guichet.triage.neighbours import neighbour_votes
 
 FORMAT = "guichet-triage-linear/1"
 OOS = "oos"
 _VECTORIZER_PARAMS = ("analyzer", "ngram_range", "token_pattern", "sublinear_tf",
                       "strip_accents", "lowercase")  # fmt: skip
+# Up to this many texts, scores are computed row by row on one BLAS thread (a prediction);
+# more (calibration, evaluation) go through one sparse product on all of BLAS's threads.
+FEW_TEXTS = 8
+_blas_lock = threading.Lock()
+_blas_controller: Any = None
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the products of one prediction on a single BLAS thread.
+
+    OpenBLAS splits the product with the neighbour memory (10,000 x 384) across its threads;
+    on 2 busy cores the threads wait for each other (25 ms against 3 ms on one thread, load
+    average 6) and keep spinning into the next embedding. threadpoolctl (a scikit-learn
+    dependency) sets the limit for the process and restores it, so calls are serialised by a
+    lock: the model part of a prediction takes a few milliseconds.
+    """
+    global _blas_controller
+    with _blas_lock:
+        if _blas_controller is None:
+            from threadpoolctl import ThreadpoolController
+
+            _blas_controller = ThreadpoolController()
+        with _blas_controller.limit(limits=1, user_api="blas"):
+            yield
 
 
 class ArtefactError(ValueError):
@@ -154,8 +181,15 @@ class TriageClassifier:
     def scores(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
         """Decision scores (n_texts, n_classes): the same as the stacked features times coef."""
         text_weights, embedding_weights = self._weights()
-        block = text_block(self.vectorizers, [clean_text(t, self.max_chars) for t in texts])
-        result = np.asarray(block @ text_weights, dtype=np.float32)
+        cleaned = [clean_text(t, self.max_chars) for t in texts]
+        if len(cleaned) <= FEW_TEXTS:  # rows of the weights: no sparse matrix to build
+            rows = text_rows(self.vectorizers, cleaned)
+            result = np.zeros((len(cleaned), text_weights.shape[1]), dtype=np.float32)
+            for i, (columns, values) in enumerate(rows):
+                result[i] = values @ text_weights[columns]
+        else:
+            block = text_block(self.vectorizers, cleaned)
+            result = np.asarray(block @ text_weights, dtype=np.float32)
         if embeddings is not None and embedding_weights.shape[0]:
             result = result + np.asarray(embeddings, dtype=np.float32) @ embedding_weights
             result = result + self.neighbour_scores(embeddings)
@@ -204,8 +238,13 @@ class TriageClassifier:
     ) -> list[Prediction]:
         cleaned = [clean_text(t, self.max_chars) for t in texts]
         embeddings = self.embed(cleaned, embedder)
-        probs = self.probabilities(cleaned, embeddings)
-        labels, confidence = self.decide(probs, embeddings)
+        if len(cleaned) <= FEW_TEXTS:
+            with one_blas_thread():
+                probs = self.probabilities(cleaned, embeddings)
+                labels, confidence = self.decide(probs, embeddings)
+        else:
+            probs = self.probabilities(cleaned, embeddings)
+            labels, confidence = self.decide(probs, embeddings)
         order = np.argsort(-probs, axis=1)[:, :top]
         version = self.info.get("model_version", self.version_label)
         return [

@@ -58,10 +58,13 @@ class TrainConfig:
     # are embedded by their beginning when the total would exceed it (`embed_cap`).
     embed_budget_chars: int = 1_000_000
     fit_threads: int = 2  # one-vs-rest problems split across threads (2-core target machine)
-    # Votes of the 10 most similar training texts (embeddings) added to the SVM scores with
-    # this weight (0: off); votes shrink when their total weight is below the floor (far
-    # from every example). docs/adr/0007, revision "neighbour votes".
+    # Votes of the 10 most similar training texts (embeddings) added to the SVM scores (0:
+    # off); votes shrink when their total weight is below the floor (far from every
+    # example). The weight is the one of `knn_weights` that gets the most top labels right on
+    # the validation slice, if any beats the SVM alone (docs/adr/0007, revisions
+    # "neighbour votes" and "session 3").
     knn_weight: float = 0.5
+    knn_weights: tuple[float, ...] = (0.25, 0.5, 1.0)
     knn_k: int = 10
     knn_sharpness: float = 0.02
     knn_floor: float = 0.3
@@ -268,8 +271,9 @@ def train_classifier(
         final.temperature, final.oos_threshold = classifier.temperature, classifier.oos_threshold
         final.oos_scaling = classifier.oos_scaling
         final.oos_score_threshold = classifier.oos_score_threshold
+        final.knn_weight = classifier.knn_weight  # chosen on the validation slice
         if not classifier.knn_weight:  # the validation slice turned the neighbour votes off
-            final.knn_weight, final.memory, final.memory_labels = 0.0, None, None
+            final.memory, final.memory_labels = None, None
         if classifier.centroids is not None and embeddings is not None:
             final.centroids = class_centroids(final.classes, all_labels, embeddings)
         classifier = final
@@ -300,7 +304,7 @@ def calibrate_and_score(
 ) -> dict[str, Any]:
     """Set the classifier's neighbour weight, temperature and threshold from the validation
     slice; score it."""
-    keep_neighbour_votes_if_they_help(classifier, texts, labels, embeddings)
+    keep_neighbour_votes_if_they_help(classifier, texts, labels, embeddings, config.knn_weights)
     scores = classifier.scores(texts, embeddings)
     known = np.isin(np.asarray(labels), classifier.classes)
     if known.any():
@@ -329,19 +333,27 @@ def keep_neighbour_votes_if_they_help(
     texts: list[str],
     labels: list[str],
     embeddings: np.ndarray | None,
+    weights: Sequence[float] = (),
 ) -> None:
-    """Turn the neighbour votes off (and drop their memory) unless they make the top label
-    right on more validation texts than the linear scores alone (a tie turns them off)."""
+    """Give the neighbour votes the weight (among `weights`, else the classifier's own) that
+    makes the top label right on the most validation texts, the smaller one on a tie; turn
+    them off (and drop their memory) unless that beats the linear scores alone."""
     if embeddings is None or classifier.memory is None or not classifier.knn_weight:
         return
-    weight, classifier.knn_weight = classifier.knn_weight, 0.0
+    candidates = sorted(weights) or [classifier.knn_weight]
+    classifier.knn_weight = 0.0
     plain = classifier.scores(texts, embeddings)
-    classifier.knn_weight = weight
-    fused = plain + classifier.neighbour_scores(embeddings)
+    classifier.knn_weight = 1.0
+    votes = classifier.neighbour_scores(embeddings)
     names, truth = np.asarray(classifier.classes), np.asarray(labels)
-    right = int(np.sum(names[fused.argmax(axis=1)] == truth))
-    if right <= int(np.sum(names[plain.argmax(axis=1)] == truth)):
-        classifier.knn_weight, classifier.memory, classifier.memory_labels = 0.0, None, None
+    best, best_right = 0.0, int(np.sum(names[plain.argmax(axis=1)] == truth))
+    for weight in candidates:
+        right = int(np.sum(names[(plain + weight * votes).argmax(axis=1)] == truth))
+        if right > best_right:
+            best, best_right = weight, right
+    classifier.knn_weight = best
+    if not best:
+        classifier.memory, classifier.memory_labels = None, None
 
 
 def class_centroids(

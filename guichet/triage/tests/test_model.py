@@ -55,6 +55,18 @@ def test_fast_tfidf_equals_scikit_learn(trained: TriageClassifier) -> None:
     assert abs(ours - theirs).max() < 1e-6
 
 
+def test_one_text_scores_equal_the_batch_scores(trained: TriageClassifier) -> None:
+    texts = ["mon imprimante est bloquée", "", "facture en double"] + ["colis perdu"] * 9
+    embeddings = HashingEmbedder().embed_queries(texts)
+
+    batch = trained.scores(texts, embeddings)  # more than FEW_TEXTS: one sparse product
+    one_by_one = np.vstack(
+        [trained.scores([t], embeddings[i : i + 1]) for i, t in enumerate(texts)]
+    )
+
+    np.testing.assert_allclose(one_by_one, batch, atol=1e-5)
+
+
 def test_without_its_embedder_the_model_still_answers_on_text(trained: TriageClassifier) -> None:
     other = HashingEmbedder(version="another-model/2")
 

@@ -117,3 +117,27 @@ def test_artefact_saved_before_neighbour_votes_still_loads() -> None:
 
     assert loaded.memory is None and loaded.knn_weight == 0.0
     assert loaded.predict_one("colis perdu", HashingEmbedder()).label == "delivery"
+
+
+def test_validation_picks_the_smallest_neighbour_weight_that_gets_the_most_labels_right() -> None:
+    # given a linear part that always says "billing" by 0.3 and a memory of the texts
+    # themselves with their right labels (each text's own vote share is ~1)
+    texts, labels = examples(per_class=12)
+    embedder = HashingEmbedder()
+    classifier = train_classifier(
+        texts, labels, embedder=embedder, config=TrainConfig(knn_weight=0.0)
+    ).classifier
+    classifier.coef = np.zeros_like(classifier.coef)
+    classifier.intercept = np.zeros_like(classifier.intercept)
+    classifier.intercept[classifier.classes.index("billing")] = 0.3
+    classifier.__dict__.pop("_split_weights", None)
+    embeddings = embedder.embed_queries(texts)
+    classifier.memory = np.asarray(embeddings, dtype=np.float32)
+    classifier.memory_labels = np.searchsorted(classifier.classes, labels)
+    classifier.knn_weight = 0.5
+
+    # when the weight is chosen among 0.25 (too weak to beat 0.3), 0.5 and 1.0 (as good)
+    keep_neighbour_votes_if_they_help(classifier, texts, labels, embeddings, (1.0, 0.25, 0.5))
+
+    # then 0.5 wins: every label right, and smaller than 1.0
+    assert classifier.knn_weight == 0.5 and classifier.memory is not None
