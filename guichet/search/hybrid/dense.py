@@ -1,12 +1,13 @@
 """Dense retrieval: passage vectors from the shared embeddings provider, in an in-memory matrix.
 
-See docs/search.md, "Hybrid search". An entry is cut into passages of about CHUNK_WORDS words;
-each passage is embedded with its title in front ("passage: " side of e5), and an entry's score
-is the best cosine of its passages (max-pooling). Vectors are stored as float16 in the entry
-row and held in memory as one float32 matrix: a brute-force product is exact, lets every filter
-apply before ranking, and takes under a millisecond at 10,000 entries, a few at 100,000
-(measured by `make bench-search-scale`). pgvector would replace the matrix on PostgreSQL when
-the extension exists; `pgvector_available()` detects it (see docs/adr/0010-hybrid-search.md).
+See docs/search.md, "Hybrid search". An entry is cut into half-overlapping windows of
+CHUNK_WORDS words; each is embedded with its title in front ("passage: " side of e5), and an
+entry's score is the best cosine of its passages (max-pooling). Vectors are stored as float16
+in the entry row and held in memory as one float32 matrix: a brute-force product is exact,
+lets every filter apply before ranking, and takes about a millisecond of CPU at 10,000 entries,
+about 10 at 100,000 (memory-bound; measured by `make bench-search-scale`). pgvector would
+replace the matrix on PostgreSQL when the extension exists; `pgvector_available()` detects it
+(see docs/adr/0010-hybrid-search.md).
 """
 
 from __future__ import annotations
@@ -19,22 +20,31 @@ from django.db import connection
 from guichet.search.text import words
 
 CHUNK_WORDS = 180
-MAX_CHUNKS = 16
+STRIDE_WORDS = 90  # windows overlap by half: no sentence is only ever seen cut at a boundary
+MAX_CHUNKS = 32  # about 3,000 words of body; the rest of a longer entry is not embedded
 
 
 def passages(title: str, body: str) -> list[str]:
-    """The texts to embed for an entry: title + each chunk of the body (title alone if empty)."""
-    body_words = words(body) if body else []
-    if not body_words:
+    """The texts to embed for an entry: the title in front of each window of the body.
+
+    A body of up to CHUNK_WORDS words is one passage. A longer one is cut into windows of
+    CHUNK_WORDS words starting every STRIDE_WORDS, the last one ending on the body's last word
+    (so there is no short tail, whose vector would be mostly the title's). The title alone when
+    the body is empty.
+    """
+    if not (words(body) if body else []):
         return [title] if title.strip() else []
-    texts = []
     spoken = body.split()
-    for start in range(0, len(spoken), CHUNK_WORDS):
-        chunk = " ".join(spoken[start : start + CHUNK_WORDS])
-        texts.append(f"{title}\n{chunk}".strip() if title else chunk)
-        if len(texts) == MAX_CHUNKS:
-            break
-    return texts
+    last = max(len(spoken) - CHUNK_WORDS, 0)
+    starts = list(range(0, last + 1, STRIDE_WORDS))
+    if starts[-1] != last:
+        starts.append(last)
+    return [
+        f"{title}\n{' '.join(spoken[start : start + CHUNK_WORDS])}".strip()
+        if title
+        else " ".join(spoken[start : start + CHUNK_WORDS])
+        for start in starts[:MAX_CHUNKS]
+    ]
 
 
 def pack(vectors: np.ndarray) -> bytes:
