@@ -137,12 +137,44 @@ class JobRunner:
 
 def ingest(files: list[Path]) -> dict[str, Any]:
     """Store and process each file in turn; the counts, and the time it took."""
-    from guichet.channels.email import intake
+    from django.db import connection
 
     mailbox, runner = setup_mailbox(), JobRunner()
     rows: list[int | None] = []
-    crashes, errors = 0, []
+    errors: list[str] = []
+    counter = StatementCounter()
     started, cpu_started = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(counter):
+        crashes = _ingest_loop(files, mailbox, runner, rows, errors)
+    seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
+    for error in [*errors, *runner.failures][:20]:
+        log("CRASH", error)
+    result = summarise(files, rows, crashes, seconds)
+    result["cpu_seconds"] = round(cpu_seconds, 3)  # of this process (not a database server's)
+    result["messages_per_cpu_second"] = round(len(files) / cpu_seconds, 1) if cpu_seconds else 0.0
+    result["statements_per_message"] = round(counter.count / len(files), 1) if files else 0.0
+    return result
+
+
+class StatementCounter:
+    """Counts the SQL statements run (an executemany counts once), for statements_per_message."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def _ingest_loop(
+    files: list[Path], mailbox: Any, runner: JobRunner, rows: list[int | None], errors: list[str]
+) -> int:
+    from guichet.channels.email import intake
+
+    crashes = 0
+    started = time.perf_counter()
     for number, path in enumerate(files, start=1):
         try:
             inbound, _new = intake.store(mailbox, path.read_bytes(), via="upload")
@@ -156,14 +188,7 @@ def ingest(files: list[Path]) -> dict[str, Any]:
         if len(rows) % 1000 == 0:
             elapsed = time.perf_counter() - started
             log(f"{len(rows)} messages in {elapsed:.1f} s ({len(rows) / elapsed:.1f}/s)")
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
-    for error in [*errors, *runner.failures][:20]:
-        log("CRASH", error)
-    result = summarise(files, rows, crashes, seconds)
-    result["cpu_seconds"] = round(cpu_seconds, 3)  # of this process (not a database server's)
-    result["messages_per_cpu_second"] = round(len(files) / cpu_seconds, 1) if cpu_seconds else 0.0
-    return result
+    return crashes
 
 
 def summarise(
@@ -205,11 +230,13 @@ def summarise(
     }
 
 
-def measure(folder: Path, profile: Path | None) -> dict[str, Any]:
+def measure(folder: Path, profile: Path | None, workers: int = 0) -> dict[str, Any]:
     import django
 
     django.setup()
     files = mail_files(folder)
+    if workers:
+        return ingest_with_workers(files, workers)
     if profile is None:
         return ingest(files)
     import cProfile
@@ -223,14 +250,102 @@ def measure(folder: Path, profile: Path | None) -> dict[str, Any]:
     return result
 
 
+# --- --workers N: every message stored, then N worker processes apply them ----------------
+
+
+def ingest_with_workers(files: list[Path], workers: int) -> dict[str, Any]:
+    """Store every file (as IMAP polls do), then start `workers` processes that claim and run
+    the `process_inbound_email` jobs until none is ready (see `work`). Wall clock only: the
+    store and the apply phase are timed apart; the workers' start-up (imports) is not timed."""
+    import subprocess
+
+    from guichet.channels.email import intake
+
+    mailbox = setup_mailbox()
+    rows: list[int | None] = []
+    started = time.perf_counter()
+    for path in files:
+        try:
+            rows.append(intake.store(mailbox, path.read_bytes(), via="upload")[0].pk)
+        except Exception:
+            rows.append(None)
+    store_seconds = time.perf_counter() - started
+    children = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--work", f"bench-email-{n}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for n in range(workers)
+    ]
+    for child in children:  # each says "ready" once Django and the task modules are loaded
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    started = time.perf_counter()
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.close()
+    outputs = [child.stdout.read() for child in children if child.stdout is not None]
+    reports = [json.loads(output.strip().splitlines()[-1]) for output in outputs]
+    if any(child.wait() != 0 for child in children):
+        raise RuntimeError("a worker process failed")
+    apply_seconds = time.perf_counter() - started
+    crashes = rows.count(None) + sum(report["failed"] for report in reports)
+    result = summarise(files, rows, crashes, store_seconds + apply_seconds)
+    result["workers"] = [{"jobs": r["jobs"], "cpu_seconds": r["cpu_seconds"]} for r in reports]
+    result["store_seconds"] = round(store_seconds, 3)
+    result["apply_seconds"] = round(apply_seconds, 3)
+    result["applied_per_second"] = round(len(files) / apply_seconds, 1) if apply_seconds else 0.0
+    return result
+
+
+def work(worker_id: str) -> dict[str, Any]:
+    """One worker process: claim the ready `process_inbound_email` jobs one at a time (as
+    guichet_worker does, in an exclusive transaction) and run them, until none is left."""
+    import django
+
+    django.setup()
+    from django.utils.module_loading import autodiscover_modules
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    autodiscover_modules("tasks")
+    from guichet.channels.email.tasks import process_inbound_email
+    from guichet.jobs.worker import GuichetWorker
+
+    worker = GuichetWorker(
+        queue_names=[process_inbound_email.queue_name], interval=0, batch=True,
+        backend_name=process_inbound_email.backend, startup_delay=False, max_tasks=None,
+        worker_id=worker_id, excluded_queue_names=[],
+    )  # fmt: skip
+    ready = DBTaskResult.objects.ready().filter(task_path=process_inbound_email.module_path)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    cpu_started, jobs, failed = time.process_time(), 0, 0
+    while True:
+        with exclusive_transaction(ready.db):
+            row = ready.get_locked()
+            if row is None:
+                break
+            row.claim(worker_id)
+        worker.run_task(row)
+        row.refresh_from_db(fields=["status"])
+        jobs += 1
+        failed += row.status != TaskResultStatus.SUCCESSFUL
+    cpu = round(time.process_time() - cpu_started, 3)
+    return {"jobs": jobs, "failed": failed, "cpu_seconds": cpu}
+
+
 # --- Orchestration ----------------------------------------------------------------------------
 
 
-def run(name: str, db_url: str, folder: Path, profile: bool) -> dict[str, Any]:
+def run(name: str, db_url: str, folder: Path, profile: bool, workers: int = 0) -> dict[str, Any]:
     media = BENCH_DIR / f"email-media-{name}"
     env = django_env(db_url, GUICHET_MEDIA_ROOT=str(media))
     timed(f"{name}: migrate", lambda: run_python(["manage.py", "migrate", "-v", "0"], env))
-    args = [__file__, "--measure", str(folder)]
+    args = [__file__, "--measure", str(folder), "--workers", str(workers)]
     if profile:
         args += ["--profile-to", str(BENCH_DIR / f"email-{name}.prof")]
     output = timed(f"{name}: ingest", lambda: run_python(args, env))
@@ -244,11 +359,20 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--generated", type=int, default=GENERATED, help="0: skip")
     parser.add_argument("--profile", action="store_true", help="cProfile each run (stderr)")
+    parser.add_argument("--pg-database", default="guichet_bench_email", help="created afresh")
+    parser.add_argument(
+        "--workers", type=int, default=0,
+        help="N: store everything, then N worker processes apply it (wall clock only)",
+    )  # fmt: skip
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.work:
+        print(json.dumps(work(args.work)))
+        return 0
     if args.measure:
-        print(json.dumps(measure(args.measure, args.profile_to)))
+        print(json.dumps(measure(args.measure, args.profile_to, args.workers)))
         return 0
     data = args.data.resolve()
     if not data.is_dir() or not mail_files(data):
@@ -258,11 +382,11 @@ def main() -> int:
     pg_db = None
     if pg_url and args.generated:
         try:  # set but unreachable is an error, found before the long runs
-            pg_db = fresh_postgresql(pg_url, "guichet_bench_email")
+            pg_db = fresh_postgresql(pg_url, args.pg_database)
         except Exception as error:
             print(f"bench-email: GUICHET_PG_URL is set but unusable: {error}", file=sys.stderr)
             return 2
-    results = run("data", fresh_sqlite("email-data"), data, args.profile)
+    results = run("data", fresh_sqlite("email-data"), data, args.profile, args.workers)
     results["data"] = str(data)
     generated: dict[str, Any] = {"count": args.generated, "sqlite": None, "postgresql": None}
     if args.generated:
@@ -275,11 +399,17 @@ def main() -> int:
             ),
         )
         generated["sqlite"] = _short(
-            run("generated-sqlite", fresh_sqlite("email-generated"), folder, args.profile)
+            run(
+                "generated-sqlite",
+                fresh_sqlite("email-generated"),
+                folder,
+                args.profile,
+                args.workers,
+            )  # fmt: skip
         )
         if pg_db is not None:
             generated["postgresql"] = _short(
-                run("generated-postgresql", pg_db, folder, args.profile)
+                run("generated-postgresql", pg_db, folder, args.profile, args.workers)
             )
     results["generated"] = generated
     print(json.dumps(results))
@@ -288,7 +418,9 @@ def main() -> int:
 
 def _short(result: dict[str, Any]) -> dict[str, Any]:
     keep = ("messages", "ingested", "quarantined", "crashes", "seconds", "messages_per_second",
-            "peak_rss_mb", "cpu_seconds", "messages_per_cpu_second", "by_status", "tickets",
+            "peak_rss_mb", "cpu_seconds", "messages_per_cpu_second", "statements_per_message",
+            "by_status", "tickets", "store_seconds", "apply_seconds", "applied_per_second",
+            "workers",
             "ticket_messages")  # fmt: skip
     return {key: result[key] for key in keep if key in result}
 

@@ -122,15 +122,23 @@ def add_identity(
                 field=kind,
             )
         return existing
+    with transaction.atomic():  # a clash rolls back this insert alone
+        return _insert_identity(contact, kind, normalised, verified=verified)
+
+
+def _insert_identity(
+    contact: Contact, kind: str, normalised: str, *, verified: bool
+) -> ContactIdentity:
+    """Insert the identity; ActionError when another contact has it (the unique constraint
+    says so). The caller's transaction.atomic rolls the failed insert back."""
     try:
-        with transaction.atomic():
-            return ContactIdentity.objects.create(
-                contact=contact,
-                brand=contact.brand,
-                kind=kind,
-                value=normalised,
-                verified_at=timezone.now() if verified else None,
-            )
+        return ContactIdentity.objects.create(
+            contact=contact,
+            brand=contact.brand,
+            kind=kind,
+            value=normalised,
+            verified_at=timezone.now() if verified else None,
+        )
     except IntegrityError:
         raise ActionError(
             _("%(value)s appartient déjà à un autre contact.") % {"value": normalised},
@@ -170,9 +178,12 @@ def do_create_contact(
         preferred_language=(preferred_language or (organisation.language if organisation else brand.default_language))[:8],
         custom_fields=clean_custom_fields("contact", brand.pk, custom_fields) if custom_fields else {},
     )  # fmt: skip
+    # A contact just created owns no identity: one already stored is another contact's, as
+    # the unique constraint reports, so nothing is read first. An error leaves through this
+    # function's atomic block, which rolls the contact back with it.
     for kind, values in (("email", emails), ("phone", phones), ("whatsapp", whatsapp)):
-        for value in values:
-            add_identity(contact, kind, value, verified=verified)
+        for normalised in dict.fromkeys(normalise(kind, value) for value in values):
+            _insert_identity(contact, kind, normalised, verified=verified)
     record_event(actor, "contact_created", contact)
     reindex_contact_on_commit(contact.pk, with_tickets=False)
     return contact

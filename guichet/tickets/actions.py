@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,9 +98,24 @@ def check_assignee(ticket: Ticket, user: Any) -> Any:
 
 
 def allocate_number(brand: Brand) -> int:
-    """The next ticket number of a brand; callers hold a write transaction."""
-    Brand.objects.filter(pk=brand.pk).update(next_ticket_number=F("next_ticket_number") + 1)
-    return Brand.objects.values_list("next_ticket_number", flat=True).get(pk=brand.pk) - 1
+    """The next ticket number of a brand; callers hold a write transaction.
+
+    One `UPDATE ... RETURNING` (SQLite 3.35+, PostgreSQL): the row stays locked by the
+    update until the caller commits, so numbers have no gaps and no duplicates."""
+    connection = connections[Brand.objects.db]
+    quote = connection.ops.quote_name
+    counter: Any = Brand._meta.get_field("next_ticket_number")
+    column, table = quote(counter.column), quote(Brand._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {column} = {column} + 1 "  # noqa: S608 (names from the model)
+        f"WHERE {quote('id')} = %s RETURNING {column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [brand.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Brand.DoesNotExist(f"brand {brand.pk}")
+    return int(row[0]) - 1
 
 
 def set_tags(ticket: Ticket, names: Sequence[str]) -> None:

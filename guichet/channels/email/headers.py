@@ -25,6 +25,14 @@ _ANGLE_ID = re.compile(r"<([^<>]*)>")
 _ADDR_SPEC = re.compile(r"[^\s<>()\[\]\",;:@]+@[^\s<>()\[\]\",;:@]+")
 _BETWEEN_WORDS = re.compile(r"\?=\s+(?==\?)")
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9._%+-]+$")  # MAILER-DAEMON, postmaster
+# A plain address item for _addresses_simple: dot-atom@domain, bare or after a phrase of
+# atoms or a quoted string without escapes (printable ASCII only), then a comma or the end.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+"  # atext less "=" and "?" (no encoded words)
+_ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_SIMPLE_ITEM = re.compile(
+    rf"[ \t]*(?:({_ADDR})|(?:({_ATOM}(?: {_ATOM})*)|\"([ !#-\[\]-~]*)\")? ?<({_ADDR})>)"
+    r"[ \t]*(?:,(?=[ \t]*\S)|$)"
+)
 _MAX_ADDRESS_HEADER = 16_384  # the stdlib address parser is slow on pathological input
 _MAX_IDS = 200
 
@@ -93,8 +101,10 @@ def parse_addresses(value: str) -> tuple[Address, ...]:
     text = unfold(unescape_raw(value)).strip()
     if not text:
         return ()
-    text = _BETWEEN_WORDS.sub("?=", text)  # the stdlib keeps spaces between encoded words
-    found = _addresses_stdlib(text) if len(text) <= _MAX_ADDRESS_HEADER else None
+    found = _addresses_simple(text)  # most headers: what the stdlib would give, 20x faster
+    if found is None:
+        text = _BETWEEN_WORDS.sub("?=", text)  # the stdlib keeps spaces between encoded words
+        found = _addresses_stdlib(text) if len(text) <= _MAX_ADDRESS_HEADER else None
     if found is None or (not found and "@" in text):
         found = _addresses_fallback(text)
     seen: set[str] = set()
@@ -106,6 +116,24 @@ def parse_addresses(value: str) -> tuple[Address, ...]:
         seen.add(address.lower())
         result.append(Address(name=decode_header_text(name)[:256], address=address))
     return tuple(result)
+
+
+def _addresses_simple(text: str) -> list[tuple[str, str]] | None:
+    """The addresses of a header made only of plain ASCII items (`a@b.c`, `Name <a@b.c>`,
+    `"Last, First" <a@b.c>`), comma-separated; None for anything else (encoded words,
+    comments, groups, routes, odd spacing...), left to the stdlib parser."""
+    if "=?" in text:
+        return None
+    pairs: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _SIMPLE_ITEM.match(text, position)
+        if match is None:
+            return None
+        bare, phrase, quoted, angled = match.groups()
+        pairs.append((phrase or quoted or "", bare or angled))
+        position = match.end()
+    return pairs or None
 
 
 def _addresses_stdlib(text: str) -> list[tuple[str, str]] | None:

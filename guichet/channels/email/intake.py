@@ -23,7 +23,7 @@ from django.db.models import F
 
 from guichet.jobs.retry import current_attempt
 
-from . import actions
+from . import actions, batch_actions
 from .autoreply import Noise, classify_noise
 from .envelope import first_headers
 from .errors import MessageRejected
@@ -192,7 +192,7 @@ def process_with_backlog(
         pk__in=ids, status=InboundEmail.Status.RECEIVED
     )
     items = [_read(row) for row in rows.order_by("pk")]
-    failure = actions.do_apply_batch(items, own=inbound_id).get(inbound_id)
+    failure = batch_actions.do_apply_batch(items, own=inbound_id).get(inbound_id)
     if failure is not None:
         if _last_attempt():
             logger.error("Inbound email %s quarantined after an error", inbound_id)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from guichet.channels.email import headers
 from guichet.channels.email.headers import (
     decode_header_text,
     parse_addresses,
@@ -125,3 +129,36 @@ def test_parse_message_ids_accepts_ids_without_brackets():
 )
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
+
+
+# --- The fast path for plain address headers gives what the stdlib parser gives -----------
+
+_PIECES = [
+    "a@b.fr", "jean.dupont@exemple.fr", "x+tag@sub.exemple.co.uk", "Jean Dupont", "Jean",
+    '"Dupont, Jean"', '" spaced  out "', '"a@b.fr"', "<a@b.fr>", "<c.d@e-f.org>", " ", "  ",
+    ",", ", ", "\t", "<", ">", '"', "(comment)", "=?utf-8?q?J=C3=A9r=C3=B4me?=", "é", "O'Neil",
+    "@", ".", "..", "a..b@c.d", "x@y", "x@-y.z", "group:", ";", "\\", "[1.2.3.4]", "<>",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8))
+def test_plain_address_headers_read_the_same_with_or_without_the_fast_path(pieces):
+    text = "".join(pieces)
+    fast = headers._addresses_simple(text.strip())
+    with mock.patch.object(headers, "_addresses_simple", return_value=None):
+        slow = headers.parse_addresses(text)
+    assert headers.parse_addresses(text) == slow, (text, fast)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a@b.fr",
+        "Jean Dupont <jean@exemple.fr>",
+        '"Dupont, Jean" <jean@exemple.fr>, b@c.de',
+        "Jean <j@x.fr>,Marie <m@x.fr>",
+    ],
+)
+def test_common_address_headers_take_the_fast_path(text):
+    assert headers._addresses_simple(text) is not None
