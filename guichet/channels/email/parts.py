@@ -31,6 +31,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.()
 _BOUNDARY_LINE = re.compile(rb"(?m)^--([!-~]{1,70}?)[ \t]*\r?\n[A-Za-z-]+:")
 _STDLIB_DECODES = {"base64", "quoted-printable", "x-uuencode", "uuencode", "uue", "x-uue"}
 _UNQUOTED_NAME = re.compile(r"""(?i)(?:^|;)\s*(?:file)?name\s*=\s*([^"';\s][^;]*)""")
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 
@@ -72,7 +73,8 @@ def _walk(part: Message, into: Collected, depth: int) -> None:
         for child in recovered:
             _walk(child, into, depth + 1)
     elif _is_body(part, content_type):
-        text = decode_text(payload_bytes(part), _charset(part, content_type))
+        data = payload_bytes(part)
+        text = decode_text(data, _charset(part, content_type, data))
         (into.htmls if content_type == "text/html" else into.texts).append(text)
     else:
         into.attachments.append(make_attachment(part, payload_bytes(part), len(into.attachments)))
@@ -148,7 +150,8 @@ def _disposition(part: Message) -> str:
     return (value or "").lower()
 
 
-def _charset(part: Message, content_type: str) -> str | None:
+def _charset(part: Message, content_type: str, data: bytes) -> str | None:
+    """The declared charset; for HTML without one, a <meta> charset in `data` (the body)."""
     try:
         charset = part.get_param("charset")
     except Exception:  # malformed parameters
@@ -156,7 +159,7 @@ def _charset(part: Message, content_type: str) -> str | None:
     if isinstance(charset, tuple):  # RFC 2231 form: (charset, language, value)
         charset = charset[2]
     if not charset and content_type == "text/html":
-        match = _META_CHARSET.search(payload_bytes(part)[:4096])
+        match = _META_CHARSET.search(data[:4096])
         return match.group(1).decode("ascii", "replace") if match else None
     return str(charset) if charset else None
 
@@ -177,7 +180,7 @@ def payload_bytes(part: Message) -> bytes:
 def _decode_transfer(data: bytes, encoding: str) -> bytes:
     """Lenient base64 (junk skipped, padding fixed) and quoted-printable; others as they are."""
     if encoding == "base64":
-        compact = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+        compact = _NOT_BASE64.sub(b"", data)
         compact = compact[: len(compact) - len(compact) % 4] if len(compact) % 4 == 1 else compact
         try:
             return binascii.a2b_base64(compact + b"=" * (-len(compact) % 4))

@@ -82,6 +82,7 @@ _MOBILE_SIGNATURE = re.compile(
     re.IGNORECASE,
 )
 _MAX_SIGNATURE_LINES = 15
+_RULE_CHARS = "-_=*"
 
 
 def extract_reply(text: str, html: str | None = None, *, subject: str = "") -> Reply:
@@ -143,13 +144,15 @@ def _first_splitter(lines: list[str]) -> int | None:
         if _is_quoted(line):
             continue
         stripped = line.replace("\xa0", " ").strip()
-        if _ORIGINAL_MESSAGE.match(stripped):
+        # cheap tests first: "-----Original..." starts with a dash-like character (the line is
+        # stripped and not quoted), and a header line has a colon
+        if stripped[:1] in _RULE_CHARS and _ORIGINAL_MESSAGE.match(stripped):
             return index
         if stripped.endswith(":"):
             start = _attribution_start(lines, index)
             if start is not None:
                 return start
-        if _HEADER_LINE.match(stripped) and _header_block(lines, index):
+        if ":" in stripped and _HEADER_LINE.match(stripped) and _header_block(lines, index):
             return index
     return None
 

@@ -109,3 +109,22 @@ def test_html_to_text_never_raises(html):
 )
 def test_html_to_text_never_raises_on_tag_soup(tokens):
     assert isinstance(html_to_text("".join(tokens)), str)
+
+
+def test_invisible_characters_are_dropped_from_text_pre_and_alt():
+    # given zero-width spaces, BOMs, soft hyphens and NULs in text, <pre> and alt text
+    html = "<p>Bon\u200bjour\ufeff le\u00ad monde\x00</p><pre>a\u200bb</pre><img alt='lo\u200bgo'>"
+    # when it is turned into text
+    text = html_to_text(html)
+    # then none of them is left, and the text around them is intact
+    assert text == "Bonjour le monde\n\nab\n\n[logo]"
+
+
+def test_the_same_html_converted_twice_gives_the_same_text():
+    # given an HTML body converted once (as parsing does for an HTML-only message)
+    html = "<blockquote><p>cité</p></blockquote><p>réponse</p>"
+    first = html_to_text(html)
+    # when the quote stripper asks again, from an equal string
+    second = html_to_text("".join([html[:10], html[10:]]))
+    # then the text is the same
+    assert first == second == "> cité\n\nréponse"
