@@ -25,6 +25,7 @@ from guichet.jobs.retry import current_attempt
 
 from . import actions, batch_actions
 from .autoreply import Noise, classify_noise
+from .backlog_lock import backlog_lock
 from .envelope import first_headers
 from .errors import MessageRejected
 from .headers import decode_header_text, parse_addresses, parse_message_id
@@ -169,12 +170,11 @@ def process_with_backlog(
     1. A message already settled (applied by an earlier batch): its status, at once.
     2. On a retry (an earlier attempt failed or was killed), this message alone (`process`):
        a message that breaks things never takes a batch down twice.
-    3. Otherwise, with up to `batch` - 1 more messages of the same mailbox that no job has
-       tried yet (RECEIVED, attempts 0; oldest first; `batch_bytes` in all): their attempts
-       are counted (committed), they are parsed, then applied in one transaction with a
-       savepoint each. One that fails is rolled back alone and left to its own job (every
-       stored message has one); this one's failure is raised for a retry once the others
-       are committed.
+    3. Otherwise, holding the mailbox's backlog lock (one job at a time per mailbox, so that
+       batches are chosen and committed in arrival order), with up to `batch` - 1 more
+       messages of the same mailbox that no job has tried yet (`_apply_backlog_through`).
+       One that fails is rolled back alone and left to its own job (every stored message has
+       one); this one's failure is raised for a retry once the others are committed.
     """
     found = InboundEmail.objects.filter(pk=inbound_id).values_list("status", "mailbox_id").first()
     if found is None:
@@ -186,13 +186,8 @@ def process_with_backlog(
     batch = backlog_batch() if batch is None else batch
     if batch <= 1 or (attempt is not None and attempt > 1):
         return process(inbound_id)
-    ids = [inbound_id, *_untouched_backlog(mailbox_id, inbound_id, batch - 1, batch_bytes)]
-    InboundEmail.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
-    rows = InboundEmail.objects.select_related("mailbox__brand", "mailbox__team").filter(
-        pk__in=ids, status=InboundEmail.Status.RECEIVED
-    )
-    items = [_read(row) for row in rows.order_by("pk")]
-    failure = batch_actions.do_apply_batch(items, own=inbound_id).get(inbound_id)
+    with backlog_lock(mailbox_id):
+        failure = _apply_backlog_through(inbound_id, mailbox_id, batch, batch_bytes)
     if failure is not None:
         if _last_attempt():
             logger.error("Inbound email %s quarantined after an error", inbound_id)
@@ -203,22 +198,55 @@ def process_with_backlog(
     return InboundEmail.objects.values_list("status", flat=True).get(pk=inbound_id)
 
 
-def _untouched_backlog(mailbox_id: int, inbound_id: int, limit: int, max_bytes: int) -> list[int]:
+def _apply_backlog_through(
+    inbound_id: int, mailbox_id: int, batch: int, batch_bytes: int
+) -> Exception | None:
+    """Under the backlog lock: batches of the mailbox, oldest first, until this job's message is
+    settled; its failure, if any.
+
+    1. The message settled meanwhile (by the batch the lock waited for): nothing to do.
+    2. The batch: this message and the oldest untouched ones (RECEIVED, attempts 0;
+       `batch_bytes` in all), chosen now. When older untouched ones are left out, this message
+       waits for the next batch: a later message is never applied before an earlier one.
+    3. Their attempts are counted (committed: a crash counts), they are parsed, then applied
+       in one transaction with a savepoint each (`batch_actions.do_apply_batch`).
+    """
+    while InboundEmail.objects.filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED).exists():
+        backlog, first_left = _untouched_backlog(mailbox_id, inbound_id, batch - 1, batch_bytes)
+        waits = first_left is not None and first_left < inbound_id
+        ids = backlog if waits else [inbound_id, *backlog]
+        InboundEmail.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+        rows = InboundEmail.objects.select_related("mailbox__brand", "mailbox__team").filter(
+            pk__in=ids, status=InboundEmail.Status.RECEIVED
+        )
+        items = [_read(row) for row in rows.order_by("pk")]
+        failures = batch_actions.do_apply_batch(items, own=inbound_id)
+        if not waits:
+            return failures.get(inbound_id)
+    return None
+
+
+def _untouched_backlog(
+    mailbox_id: int, inbound_id: int, limit: int, max_bytes: int
+) -> tuple[list[int], int | None]:
+    """The oldest messages no job has tried, `limit` and `max_bytes` at most (one at least),
+    and the first one left out (None: none was)."""
     rows = (
         InboundEmail.objects.filter(
             mailbox_id=mailbox_id, status=InboundEmail.Status.RECEIVED, attempts=0
         )
         .exclude(pk=inbound_id)
         .order_by("pk")
-        .values_list("pk", "size")[:limit]
+        .values_list("pk", "size")[: limit + 1]
     )
-    ids, total = [], 0
+    ids: list[int] = []
+    total = 0
     for pk, size in rows:
         total += size
-        if total > max_bytes:
-            break
+        if len(ids) == limit or (ids and total > max_bytes):
+            return ids, pk
         ids.append(pk)
-    return ids
+    return ids, None
 
 
 def _read(inbound: InboundEmail) -> tuple[InboundEmail, Understood | Exception]:
