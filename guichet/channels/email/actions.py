@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.jobs.enqueue import on_commit
-from guichet.notifications.actions import do_notify
+from guichet.notifications.actions import do_notify_each
 from guichet.people.actions import do_create_contact
 from guichet.people.identities import normalise_email
 from guichet.people.models import Contact, ContactIdentity, Organisation
@@ -366,7 +367,7 @@ def _contact_by_email(brand: Brand, value: str, memo: IntakeMemo | None) -> Cont
         contact = identity.contact if identity is not None else None
     if contact is None:
         return None
-    for _ in range(10):
+    for _attempt in range(10):
         if contact.merged_into_id is None:
             break
         contact = Contact.objects.get(pk=contact.merged_into_id)
@@ -497,8 +498,14 @@ def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) ->
     for contact in _cc_contacts(x, author):
         add_participant(ticket, contact=contact)
     if ticket.assignee_id and not automatic:
-        text = f"{ticket.reference} : nouvelle réponse du client"
-        do_notify(ticket.assignee, "customer_replied", text, ticket=ticket)
+        do_notify_each(
+            [ticket.assignee],
+            "customer_replied",
+            lambda: (
+                _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
+            ),
+            ticket=ticket,
+        )
     return message
 
 
