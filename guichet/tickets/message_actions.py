@@ -136,15 +136,18 @@ def do_add_customer_message(
     ticket.save()
     record_event(actor, "customer_replied", message, ticket=ticket, at=now)
     if ticket.assignee_id:
-        do_notify_each(
-            [ticket.assignee],
-            "customer_replied",
-            lambda: (
-                _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
-            ),
-            ticket=ticket,
-        )
+        notify_customer_replied(ticket)
     return message
+
+
+def notify_customer_replied(ticket: Ticket) -> None:
+    """Tell the assignee, in their language, that the customer answered (any channel)."""
+    do_notify_each(
+        [ticket.assignee],
+        "customer_replied",
+        lambda: _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference},
+        ticket=ticket,
+    )
 
 
 @transaction.atomic

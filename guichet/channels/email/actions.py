@@ -15,20 +15,23 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.jobs.enqueue import on_commit
-from guichet.notifications.actions import do_notify_each
 from guichet.people.actions import do_create_contact
 from guichet.people.identities import normalise_email
 from guichet.people.models import Contact, ContactIdentity, Organisation
 from guichet.tickets import workflow
 from guichet.tickets.actions import add_participant, allocate_number, check_subject
-from guichet.tickets.message_actions import BODY_MAX, add_message, store_attachment
+from guichet.tickets.message_actions import (
+    BODY_MAX,
+    add_message,
+    notify_customer_replied,
+    store_attachment,
+)
 from guichet.tickets.models import (
     Channel,
     Message,
@@ -498,14 +501,7 @@ def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) ->
     for contact in _cc_contacts(x, author):
         add_participant(ticket, contact=contact)
     if ticket.assignee_id and not automatic:
-        do_notify_each(
-            [ticket.assignee],
-            "customer_replied",
-            lambda: (
-                _("%(reference)s : nouvelle réponse du client") % {"reference": ticket.reference}
-            ),
-            ticket=ticket,
-        )
+        notify_customer_replied(ticket)
     return message
 
 
