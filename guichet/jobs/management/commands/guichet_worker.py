@@ -10,10 +10,9 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.utils.module_loading import autodiscover_modules
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from guichet.jobs.worker import GuichetWorker, Housekeeper
+from guichet.jobs.worker import GuichetWorker, Housekeeper, prepare_process
 
 
 class Command(DbWorkerCommand):
@@ -40,7 +39,7 @@ class Command(DbWorkerCommand):
         excluded = [q for q in options["exclude_queues"].split(",") if q]
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
-        autodiscover_modules("tasks")  # registers the @periodic jobs
+        prepare_process()  # registers the @periodic jobs
         worker = GuichetWorker(
             queue_names=queue_names,
             interval=options["interval"],
