@@ -2,9 +2,10 @@
 
 Every regular file under DATA (recursively; LICENSE*, NOTICE*, README* excepted) is one raw
 message. In a child process on a fresh, migrated database (var/bench/email-*.sqlite3; database
-guichet_bench_email on the server of GUICHET_PG_URL), the messages are stored 100 at a time,
-as one IMAP poll does, each with `intake.store` (raw bytes committed with their
-`process_inbound_email` job, as every transport does), then those jobs are claimed and run by
+guichet_bench_email on the server of GUICHET_PG_URL), the messages are stored in the groups
+one IMAP poll stores together (100 messages or 16 MB at most), with `intake.store_many` (raw
+bytes committed with their `process_inbound_email` jobs, one transaction per group, as the
+IMAP poller does), then those jobs are claimed and run by
 `GuichetWorker.run_task`, exactly as `guichet_worker` runs them (the first applies the
 mailbox's backlog in batches of 50; the others find theirs settled). Nothing else runs
 (acknowledgement and triage jobs stay queued).
@@ -48,7 +49,6 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mail"
 GENERATED = 10_000
 INGESTED = ("processed", "ignored", "held")
 WORKER_ID = "bench-email"
-STORE_BATCH = 100  # messages stored before the jobs run, as one IMAP poll does (imap.BATCH)
 
 
 # --- The measured part (a child process; GUICHET_DB_URL names the fresh database) ---------
@@ -78,10 +78,11 @@ class JobRunner:
     here), which a real worker would have sent."""
 
     def __init__(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
         from django_tasks.signals import task_enqueued
 
-        autodiscover_modules("tasks")  # as guichet_worker does at start (not timed)
+        from guichet.jobs.worker import prepare_process
+
+        prepare_process()  # as guichet_worker does at start (not timed)
         from django_tasks_db.models import DBTaskResult
 
         from guichet.channels.email.tasks import process_inbound_email
@@ -171,23 +172,44 @@ class StatementCounter:
 def _ingest_loop(
     files: list[Path], mailbox: Any, runner: JobRunner, rows: list[int | None], errors: list[str]
 ) -> int:
-    from guichet.channels.email import intake
-
     crashes = 0
     started = time.perf_counter()
-    for number, path in enumerate(files, start=1):
+    for group in store_groups(files, mailbox):
+        crashes += _store_group([files[i] for i in group], mailbox, rows, errors)
+        crashes += runner.drain()
+        if len(rows) // 1000 > (len(rows) - len(group)) // 1000:
+            elapsed = time.perf_counter() - started
+            log(f"{len(rows)} messages in {elapsed:.1f} s ({len(rows) / elapsed:.1f}/s)")
+    return crashes
+
+
+def store_groups(files: list[Path], mailbox: Any) -> list[range]:
+    """The files in the groups an IMAP poll stores together (intake.store_groups)."""
+    from guichet.channels.email import intake
+
+    sizes = [min(path.stat().st_size, mailbox.max_bytes) for path in files]
+    return intake.store_groups(sizes, count=intake.STORE_BATCH, max_bytes=intake.STORE_BYTES)
+
+
+def _store_group(paths: list[Path], mailbox: Any, rows: list[int | None], errors: list[str]) -> int:
+    """Store the group as one IMAP fetch does (`intake.store_many`); if that raises, each
+    message alone, so that a crash is counted against the message that caused it."""
+    from guichet.channels.email import intake
+
+    try:
+        items = [intake.to_store(mailbox, path.read_bytes()) for path in paths]
+        rows.extend(inbound.pk for inbound, _new in intake.store_many(mailbox, items, via="upload"))
+        return 0
+    except Exception:
+        errors.append(f"group of {paths[0]}: {traceback.format_exc()[-2000:]}")
+    crashes = 0
+    for path in paths:
         try:
-            inbound, _new = intake.store(mailbox, path.read_bytes(), via="upload")
-            rows.append(inbound.pk)
+            rows.append(intake.store(mailbox, path.read_bytes(), via="upload")[0].pk)
         except Exception:
             rows.append(None)
             crashes += 1
             errors.append(f"{path}: {traceback.format_exc()[-2000:]}")
-        if number % STORE_BATCH == 0 or number == len(files):
-            crashes += runner.drain()
-        if len(rows) % 1000 == 0:
-            elapsed = time.perf_counter() - started
-            log(f"{len(rows)} messages in {elapsed:.1f} s ({len(rows) / elapsed:.1f}/s)")
     return crashes
 
 
@@ -259,16 +281,11 @@ def ingest_with_workers(files: list[Path], workers: int) -> dict[str, Any]:
     store and the apply phase are timed apart; the workers' start-up (imports) is not timed."""
     import subprocess
 
-    from guichet.channels.email import intake
-
     mailbox = setup_mailbox()
     rows: list[int | None] = []
     started = time.perf_counter()
-    for path in files:
-        try:
-            rows.append(intake.store(mailbox, path.read_bytes(), via="upload")[0].pk)
-        except Exception:
-            rows.append(None)
+    for group in store_groups(files, mailbox):
+        _store_group([files[i] for i in group], mailbox, rows, [])
     store_seconds = time.perf_counter() - started
     children = [
         subprocess.Popen(
@@ -306,14 +323,14 @@ def work(worker_id: str) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.utils.module_loading import autodiscover_modules
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction
 
-    autodiscover_modules("tasks")
     from guichet.channels.email.tasks import process_inbound_email
-    from guichet.jobs.worker import GuichetWorker
+    from guichet.jobs.worker import GuichetWorker, prepare_process
+
+    prepare_process()  # as guichet_worker does at start
 
     worker = GuichetWorker(
         queue_names=[process_inbound_email.queue_name], interval=0, batch=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -48,4 +49,26 @@ def record_event(
         changes=changes or [],
         data=data or {},
         created_at=at or timezone.now(),
+    )
+
+
+def record_events_about_no_ticket(
+    actor: Any, verb: str, targets: Sequence[Any], *, at: Any = None
+) -> list[Event]:
+    """`record_event` for each target, in one INSERT. Only for events that concern no ticket:
+    a bulk insert sends no post_save, and the SLA clocks and automations follow ticket events
+    through it (they ignore the others)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    at = at or timezone.now()
+    return Event.objects.bulk_create(
+        Event(
+            actor=user,
+            verb=verb,
+            target_type=target._meta.model_name,
+            target_id=target.pk,
+            changes=[],
+            data={},
+            created_at=at,
+        )  # fmt: skip
+        for target in targets
     )

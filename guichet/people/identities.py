@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -12,11 +13,20 @@ from guichet.core.errors import ActionError
 
 def normalise_email(value: str) -> str:
     value = value.strip().lower()
+    if not _is_valid_email(value):
+        raise ActionError(f"{value!r} is not a valid email address.", field="email")
+    return value
+
+
+@lru_cache(maxsize=8192)
+def _is_valid_email(value: str) -> bool:
+    """Django's validator, remembered: mail intake checks every address of a batch twice
+    (prefetch, then the message itself), and the same senders write again and again."""
     try:
         validate_email(value)
     except ValidationError:
-        raise ActionError(f"{value!r} is not a valid email address.", field="email") from None
-    return value
+        return False
+    return True
 
 
 def normalise_phone(value: str, default_country_code: str = "33") -> str:

@@ -198,10 +198,9 @@ def do_create_ticket(
     ticket.reference = f"{brand.ticket_prefix}-{ticket.number}"
     ticket.save()
     set_tags(ticket, check_tags(tags))
-    for contact in cc:
-        if contact.brand_id != brand.pk:
-            raise ActionError(_("Une personne en copie appartient à une autre marque."), field="cc")
-        add_participant(ticket, contact=contact)
+    if any(contact.brand_id != brand.pk for contact in cc):
+        raise ActionError(_("Une personne en copie appartient à une autre marque."), field="cc")
+    add_contact_participants(ticket, cc)
     record_event(
         actor,
         "ticket_created",
@@ -251,13 +250,23 @@ def add_participant(
     role: str = TicketParticipant.Role.CC,
 ) -> None:
     if contact is not None:
-        if contact.pk == ticket.requester_id:
-            return
-        TicketParticipant.objects.get_or_create(
-            ticket=ticket, contact=contact, defaults={"role": role}
-        )
+        add_contact_participants(ticket, [contact], role=role)
     elif user is not None:
         TicketParticipant.objects.get_or_create(ticket=ticket, user=user, defaults={"role": role})
+
+
+def add_contact_participants(
+    ticket: Ticket, contacts: Sequence[Contact], *, role: str = TicketParticipant.Role.CC
+) -> None:
+    """The contacts follow the ticket, in one insert. Those already on it are skipped by the
+    unique constraint, not read first (mail intake adds the CCs of every message)."""
+    rows = [
+        TicketParticipant(ticket=ticket, contact=contact, role=role)
+        for contact in {contact.pk: contact for contact in contacts}.values()
+        if contact.pk != ticket.requester_id
+    ]
+    if rows:
+        TicketParticipant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def snapshot(ticket: Ticket) -> dict[str, Any]:

@@ -21,11 +21,11 @@ from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.jobs.enqueue import on_commit
-from guichet.people.actions import do_create_contact
+from guichet.people.actions import NewEmailContact, create_email_contacts
 from guichet.people.identities import normalise_email
 from guichet.people.models import Contact, ContactIdentity, Organisation
 from guichet.tickets import workflow
-from guichet.tickets.actions import add_participant, allocate_number, check_subject
+from guichet.tickets.actions import add_contact_participants, allocate_number, check_subject
 from guichet.tickets.message_actions import (
     BODY_MAX,
     add_message,
@@ -46,6 +46,7 @@ from .autoreply import NoiseKind
 from .lookups import IntakeMemo
 from .message import Address, ParsedMessage, forwarded_block
 from .models import BounceRecord, InboundEmail, Mailbox, OutboundEmail, SenderRate
+from .store_actions import set_status
 from .threading import Action, Decision, TicketFacts, decide
 
 if TYPE_CHECKING:
@@ -63,85 +64,12 @@ SETTLED_STATUSES = (
     InboundEmail.Status.QUARANTINED,
 )
 
-# --- Step 1: storing ---------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_store_inbound(
-    mailbox: Mailbox,
-    raw: bytes,
-    *,
-    via: str,
-    sha256: str,
-    dedupe_key: str,
-    message_id: str,
-    subject: str,
-    sender: str,
-    size: int,
-    truncated: bool,
-    envelope_from: str = "",
-    envelope_to: Sequence[str] = (),
-    imap_uid: int | None = None,
-    imap_uidvalidity: int | None = None,
-) -> tuple[InboundEmail, bool]:
-    """Store one raw message and enqueue its processing, once per (mailbox, dedupe_key)."""
-    if imap_uid is not None:
-        Mailbox.objects.filter(pk=mailbox.pk, imap_last_uid__lt=imap_uid).update(
-            imap_last_uid=imap_uid
-        )
-    try:  # new mail is the rule: insert, and read what was there only on a conflict
-        with transaction.atomic():
-            inbound = InboundEmail.objects.create(
-                mailbox=mailbox, received_via=via, raw=raw, size=size, truncated=truncated,
-                sha256=sha256, message_id=message_id, dedupe_key=dedupe_key,
-                subject=subject, sender=sender, envelope_from=envelope_from[:254],
-                envelope_to=list(envelope_to)[:50], imap_uid=imap_uid,
-                imap_uidvalidity=imap_uidvalidity, received_at=timezone.now(),
-            )  # fmt: skip
-    except IntegrityError:  # stored before (or at the same moment) by another path
-        existing = InboundEmail.objects.get(mailbox=mailbox, dedupe_key=dedupe_key)
-    else:
-        _after_store(inbound, mailbox)
-        return inbound, True
-    if imap_uid is not None and not existing.imap_settled:
-        _remember_uid(existing, imap_uid, imap_uidvalidity)
-    return existing, False
-
-
-def _remember_uid(inbound: InboundEmail, uid: int, uidvalidity: int | None) -> None:
-    """Another IMAP copy of a stored message: settled (seen...) with it once it is applied."""
-    if inbound.imap_uid is None or inbound.imap_uidvalidity != uidvalidity:
-        inbound.imap_uid, inbound.imap_uidvalidity = uid, uidvalidity
-        inbound.imap_duplicate_uids = []
-    elif uid != inbound.imap_uid and uid not in inbound.imap_duplicate_uids:
-        inbound.imap_duplicate_uids = [*inbound.imap_duplicate_uids, uid][-100:]
-    else:
-        return
-    inbound.save(
-        update_fields=["imap_uid", "imap_uidvalidity", "imap_duplicate_uids", "updated_at"]
-    )
-
-
-def _after_store(inbound: InboundEmail, mailbox: Mailbox) -> None:
-    from .tasks import process_inbound_email
-
-    if inbound.truncated:
-        reason = f"message is {inbound.size} bytes, over the limit of {mailbox.max_bytes} bytes"
-        _set_status(inbound.pk, InboundEmail.Status.QUARANTINED, reason=reason)
-    else:
-        on_commit(process_inbound_email, inbound.pk)
-
-
-def _set_status(inbound_id: int, status: str, **fields: Any) -> int:
-    fields.setdefault("processed_at", timezone.now())
-    return InboundEmail.objects.filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED).update(
-        status=status, **fields
-    )
+# --- Step 1: storing is in store_actions.py ------------------------------------------------
 
 
 def do_quarantine(inbound_id: int, reason: str) -> None:
     """A message that cannot be read: kept, shown to admins, never blocking the next ones."""
-    _set_status(inbound_id, InboundEmail.Status.QUARANTINED, reason=reason[:2000])
+    set_status(inbound_id, InboundEmail.Status.QUARANTINED, reason=reason[:2000])
 
 
 # --- Step 2: applying ----------------------------------------------------------------------
@@ -332,32 +260,14 @@ def _over_rate_limit(x: Incoming, sender: str) -> bool:
 
 
 def resolve_contact(
-    brand: Brand, address: Address, *, language: str = "", memo: IntakeMemo | None = None
+    brand: Brand, address: Address, *, language: str, memo: IntakeMemo
 ) -> Contact | None:
     """The contact with this email in the brand, created when unknown; None if invalid."""
-    try:
-        value = normalise_email(address.address)
-    except ActionError:
-        return None
-    found = _contact_by_email(brand, value, memo)
-    if found is not None:
-        return found
-    name = address.name.strip() or value.split("@")[0]
-    try:  # do_create_contact is atomic: a failure rolls back its own savepoint
-        contact = do_create_contact(
-            None, brand=brand, name=name[:200], emails=[value],
-            organisation=_organisation(brand, value, memo), preferred_language=language,
-        )  # fmt: skip
-    except ActionError:  # created at the same moment by another message
-        return _contact_by_email(brand, value, None)
-    if memo is not None:  # dropped by memo.forget() if this message is rolled back
-        memo.contacts[(brand.pk, value)] = contact
-        memo.emails[contact.pk] = value  # its only address
-    return contact
+    return resolve_contacts(brand, [address], language=language, memo=memo)[0]
 
 
-def _contact_by_email(brand: Brand, value: str, memo: IntakeMemo | None) -> Contact | None:
-    if memo is not None and (brand.pk, value) in memo.contacts:  # read for the whole batch
+def _contact_by_email(brand: Brand, value: str, memo: IntakeMemo) -> Contact | None:
+    if (brand.pk, value) in memo.contacts:  # read for the whole batch
         contact = memo.contacts[(brand.pk, value)]
     else:
         identity = (
@@ -377,9 +287,7 @@ def _contact_by_email(brand: Brand, value: str, memo: IntakeMemo | None) -> Cont
     return contact
 
 
-def _organisation(brand: Brand, email: str, memo: IntakeMemo | None) -> Organisation | None:
-    if memo is None:
-        return organisation_for(brand, email)
+def _organisation(brand: Brand, email: str, memo: IntakeMemo) -> Organisation | None:
     key = (brand.pk, email.rsplit("@", 1)[-1])
     if key not in memo.organisations:
         memo.organisations[key] = organisation_for(brand, email)
@@ -405,14 +313,49 @@ def is_participant(ticket: Ticket, contact: Contact) -> bool:
 
 def _cc_contacts(x: Incoming, author: Contact) -> list[Contact]:
     ours = x.memo.our_addresses()
+    addresses = [
+        address
+        for address in (*x.parsed.to, *x.parsed.cc)[: MAX_CC * 2]
+        if not queries.is_ours(address.address, ours)
+    ]
     contacts: list[Contact] = []
-    for address in (*x.parsed.to, *x.parsed.cc)[: MAX_CC * 2]:
-        if queries.is_ours(address.address, ours):
-            continue
-        contact = resolve_contact(x.brand, address, language=x.mailbox.language, memo=x.memo)
+    for contact in resolve_contacts(x.brand, addresses, language=x.mailbox.language, memo=x.memo):
         if contact is not None and contact.pk != author.pk and contact not in contacts:
             contacts.append(contact)
     return contacts[:MAX_CC]
+
+
+def resolve_contacts(
+    brand: Brand, addresses: Sequence[Address], *, language: str, memo: IntakeMemo
+) -> list[Contact | None]:
+    """`resolve_contact` for each address (None: invalid); the unknown ones are created
+    together (`create_email_contacts`: a clash with a contact created at the same moment
+    elsewhere fails the message, which is tried again)."""
+    values: list[str | None] = []
+    found: dict[str, Contact] = {}
+    new: dict[str, NewEmailContact] = {}
+    for address in addresses:
+        try:
+            value = normalise_email(address.address)
+        except ActionError:
+            values.append(None)
+            continue
+        values.append(value)
+        if value in found or value in new:
+            continue
+        contact = _contact_by_email(brand, value, memo)
+        if contact is not None:
+            found[value] = contact
+        else:
+            name = (address.name.strip() or value.split("@")[0])[:200]
+            new[value] = NewEmailContact(name, value, _organisation(brand, value, memo))
+    if new:
+        created = create_email_contacts(brand, list(new.values()), preferred_language=language)
+        for contact, value in zip(created, new, strict=True):
+            found[value] = contact
+            memo.contacts[(brand.pk, value)] = contact  # memo.forget() drops them on a rollback
+            memo.emails[contact.pk] = value
+    return [found[value] if value is not None else None for value in values]
 
 
 # --- Tickets and messages ----------------------------------------------------------------
@@ -464,8 +407,7 @@ def _new_ticket(
     data = {"channel": "email", "reference": ticket.reference, "mailbox": x.mailbox.address}
     record_event(None, "ticket_created", ticket, ticket=ticket, at=x.now, data=data)
     message = _add_email_message(x, ticket, requester)
-    for contact in _cc_contacts(x, requester):
-        add_participant(ticket, contact=contact)
+    add_contact_participants(ticket, _cc_contacts(x, requester))
     if linked_to is not None:
         TicketLink.objects.get_or_create(
             source=ticket, target=linked_to, kind=TicketLink.Kind.RELATED
@@ -498,8 +440,7 @@ def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) ->
     ticket.updated_at = x.now
     ticket.save()
     record_event(None, "customer_replied", message, ticket=ticket, at=x.now)
-    for contact in _cc_contacts(x, author):
-        add_participant(ticket, contact=contact)
+    add_contact_participants(ticket, _cc_contacts(x, author))
     if ticket.assignee_id and not automatic:
         notify_customer_replied(ticket)
     return message

@@ -8,9 +8,10 @@ One poll:
    (Message-ID deduplication keeps what was already stored from being stored twice).
 3. Settle: messages whose ticket update is committed are marked seen, deleted or moved, as the
    mailbox says. Never earlier, so a crash before the commit leaves them to be fetched again.
-4. Fetch messages above the last UID, oldest first, a batch at a time: each is stored (raw bytes
-   committed together with the new last UID) before the next is fetched. A message over the
-   size limit is not downloaded: its header block is kept and it is quarantined.
+4. Fetch messages above the last UID, oldest first, a batch at a time, in groups (intake.STORE_BATCH
+   messages or STORE_BYTES at most): a group's raw bytes are committed together, with the new
+   last UID, before the next group is fetched. A message over the size limit is not
+   downloaded: its header block is kept and it is quarantined.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from .models import InboundEmail, Mailbox
 
 logger = logging.getLogger("guichet.email")
 BATCH = 100
+HEADER_BYTES = 65536  # counted for a message over the size limit: only its header is fetched
 TIMEOUT = 60.0
 _FETCH_UID = re.compile(rb"UID (\d+)")
 _FETCH_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -160,9 +162,13 @@ def poll_connection(conn: imaplib.IMAP4, mailbox: Mailbox, *, batch: int = BATCH
     uidvalidity = select_folder(conn, mailbox)
     settled = settle(conn, mailbox, uidvalidity)
     uids = new_uids(conn, mailbox.imap_last_uid)
+    listed = sizes(conn, uids[:batch])
+    downloaded = [size if size <= mailbox.max_bytes else HEADER_BYTES for _, size in listed]
     stored = 0
-    for uid, size in sizes(conn, uids[:batch]):
-        stored += fetch_and_store(conn, mailbox, uid, size, uidvalidity)
+    for group in intake.store_groups(
+        downloaded, count=intake.STORE_BATCH, max_bytes=intake.STORE_BYTES
+    ):
+        stored += fetch_and_store(conn, mailbox, [listed[i] for i in group], uidvalidity)
     Mailbox.objects.filter(pk=mailbox.pk).update(last_polled_at=timezone.now(), last_error="")
     return PollResult(min(len(uids), batch), stored, settled, len(uids) > batch)
 
@@ -204,23 +210,39 @@ def sizes(conn: imaplib.IMAP4, uids: list[int]) -> list[tuple[int, int]]:
 
 
 def fetch_and_store(
-    conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int, uidvalidity: int
+    conn: imaplib.IMAP4, mailbox: Mailbox, wanted: list[tuple[int, int]], uidvalidity: int
 ) -> int:
-    """Download one message (only its header block when too large) and store it; 1 if new."""
+    """Download messages (only the header block of one too large) and store them in one
+    transaction; how many were new."""
+    items = []
+    for uid, size in wanted:
+        raw = _fetch(conn, mailbox, uid, size)
+        if raw is not None:
+            items.append(
+                intake.to_store(mailbox, raw, imap_uid=uid, imap_uidvalidity=uidvalidity, size=size)
+            )
+    stored = intake.store_many(mailbox, items, via=InboundEmail.Via.IMAP)
+    copies = [
+        item.imap_uid
+        for item, (inbound, created) in zip(items, stored, strict=True)
+        if item.imap_uid is not None
+        and not created
+        and inbound.status in SETTLED_STATUSES
+        and not inbound.truncated
+    ]  # copies of messages applied earlier (another path, or before a renumbering)
+    if copies:
+        _apply_after_fetch(conn, mailbox, copies)
+    return sum(created for _, created in stored)
+
+
+def _fetch(conn: imaplib.IMAP4, mailbox: Mailbox, uid: int, size: int) -> bytes | None:
     part = "BODY.PEEK[]" if size <= mailbox.max_bytes else "BODY.PEEK[HEADER]"
     status, data = conn.uid("FETCH", str(uid), f"({part})")
     raw = next((item[1] for item in data or [] if isinstance(item, tuple)), None)
     if status != "OK" or raw is None:
         logger.warning("UID %s of %s vanished before it was fetched", uid, mailbox)
-        return 0
-    inbound, created = intake.store(
-        mailbox, raw, via=InboundEmail.Via.IMAP, imap_uid=uid,
-        imap_uidvalidity=uidvalidity, size=size,
-    )  # fmt: skip
-    if not created and inbound.status in SETTLED_STATUSES and not inbound.truncated:
-        # A copy of a message applied earlier (another path, or before a renumbering).
-        _apply_after_fetch(conn, mailbox, [uid])
-    return int(created)
+        return None
+    return bytes(raw)
 
 
 def settle(conn: imaplib.IMAP4, mailbox: Mailbox, uidvalidity: int) -> int:

@@ -1,7 +1,7 @@
 """Raw bytes in, ticket updated: the intake pipeline (docs/email.md#intake).
 
-1. A transport (imap.py, smtp_server.py, webhook.py) calls `store`: the raw bytes are written
-   and committed, keyed by (mailbox, Message-ID or sha256), and the `process_inbound_email` job
+1. A transport (imap.py, smtp_server.py, webhook.py) calls `store` (IMAP: `store_many` for the
+   messages of one fetch; store_actions.py): the raw bytes are written and committed, keyed by (mailbox, Message-ID or sha256), and the `process_inbound_email` job
    is enqueued in the same transaction. Nothing is parsed before the bytes are safe.
 2. The job calls `process`: parse (pure), classify noise, find the thread, then
    `actions.do_apply_inbound` updates the ticket and marks the stored message processed in one
@@ -16,14 +16,14 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import F
 
 from guichet.jobs.retry import current_attempt
 
-from . import actions, batch_actions
+from . import actions, batch_actions, store_actions
 from .autoreply import Noise, classify_noise
 from .backlog_lock import backlog_lock
 from .envelope import first_headers
@@ -42,6 +42,8 @@ _MAX_KEY = 250
 PROCESS_MAX_ATTEMPTS = 5
 BACKLOG_BATCH = 50  # messages applied in one transaction by one job (GUICHET_MAIL_BATCH)
 BACKLOG_BYTES = 16 * 1024 * 1024  # of raw mail read into memory at once for a batch
+STORE_BATCH = 100  # messages stored in one transaction by an IMAP fetch
+STORE_BYTES = 16 * 1024 * 1024  # of raw mail held in memory by one fetch
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,31 @@ def store(
     Over the mailbox's size limit only the header block is kept and the message is
     quarantined at once. `size`: the real size when the caller only has the headers.
     """
+    item = to_store(
+        mailbox, raw, envelope_from=envelope_from, envelope_to=envelope_to, imap_uid=imap_uid,
+        imap_uidvalidity=imap_uidvalidity, size=size,
+    )  # fmt: skip
+    return store_actions.do_store_inbound(mailbox, item, via=via)
+
+
+def store_many(
+    mailbox: Mailbox, items: Sequence[store_actions.ToStore], *, via: str
+) -> list[tuple[InboundEmail, bool]]:
+    """`store` for several messages (`to_store` each), committed together: one IMAP fetch."""
+    return store_actions.do_store_many(mailbox, items, via=via) if items else []
+
+
+def to_store(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    envelope_from: str = "",
+    envelope_to: Iterable[str] = (),
+    imap_uid: int | None = None,
+    imap_uidvalidity: int | None = None,
+    size: int | None = None,
+) -> store_actions.ToStore:
+    """What the store step keeps of raw bytes: the header block only when over the limit."""
     raw = bytes(raw)
     real_size = len(raw) if size is None else size
     truncated = real_size > mailbox.max_bytes
@@ -111,22 +138,27 @@ def store(
         raw = header_block(raw)[:65536]
     sha256 = hashlib.sha256(raw).hexdigest()
     found = peek(raw)
-    return actions.do_store_inbound(
-        mailbox,
-        raw,
-        via=via,
-        sha256=sha256,
-        dedupe_key=dedupe_key(found.message_id, sha256),
-        message_id=(found.message_id or "")[:255],
-        subject=found.subject,
-        sender=found.sender,
-        size=real_size,
-        truncated=truncated,
-        envelope_from=envelope_from,
-        envelope_to=list(envelope_to),
-        imap_uid=imap_uid,
-        imap_uidvalidity=imap_uidvalidity,
-    )
+    return store_actions.ToStore(
+        raw=raw, sha256=sha256, dedupe_key=dedupe_key(found.message_id, sha256),
+        message_id=(found.message_id or "")[:255], subject=found.subject, sender=found.sender,
+        size=real_size, truncated=truncated, envelope_from=envelope_from,
+        envelope_to=tuple(envelope_to), imap_uid=imap_uid, imap_uidvalidity=imap_uidvalidity,
+    )  # fmt: skip
+
+
+def store_groups(sizes: Sequence[int], *, count: int, max_bytes: int) -> list[range]:
+    """Consecutive groups of messages stored together: `count` and `max_bytes` at most each
+    (a message larger than `max_bytes` alone), so that a fetch holds little mail in memory."""
+    groups: list[range] = []
+    start = total = 0
+    for index, size in enumerate(sizes):
+        if index > start and (index - start == count or total + size > max_bytes):
+            groups.append(range(start, index))
+            start, total = index, 0
+        total += size
+    if start < len(sizes):
+        groups.append(range(start, len(sizes)))
+    return groups
 
 
 # --- Step 2: the job ------------------------------------------------------------------------

@@ -281,3 +281,13 @@ def test_customer_may_fill_only_fields_visible_to_customers(brand, fields):
     with pytest.raises(ActionError) as error:
         create(customer, brand, custom_fields={"contract": "secret"})
     assert error.value.field == "custom_fields"
+
+
+def test_contacts_already_following_a_ticket_are_not_added_twice(brand):
+    from guichet.tickets.actions import add_contact_participants
+
+    ticket = factories.ticket(brand)
+    cc = factories.contact(brand)
+    add_contact_participants(ticket, [cc, cc, ticket.requester])
+    add_contact_participants(ticket, [cc])
+    assert [p.contact for p in ticket.participants.all()] == [cc]

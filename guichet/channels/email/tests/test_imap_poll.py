@@ -134,19 +134,20 @@ def test_a_crash_in_the_middle_of_a_poll_loses_and_duplicates_nothing(
 ):
     box, user = imap_box
     dovecot.append(user, *(raw_email(subject=f"n{n}") for n in range(5)))
-    real_store, calls = intake.store, []
+    real_to_store, calls = intake.to_store, []
 
     def crash_on_third(*args, **kwargs):
         calls.append(1)
         if len(calls) == 3:
             raise ConnectionResetError("worker died")
-        return real_store(*args, **kwargs)
+        return real_to_store(*args, **kwargs)
 
-    monkeypatch.setattr(intake, "store", crash_on_third)
+    monkeypatch.setattr(intake, "STORE_BATCH", 2)  # messages stored in one transaction
+    monkeypatch.setattr(intake, "to_store", crash_on_third)
     with pytest.raises(ConnectionResetError):
         imap.poll(box)
-    assert InboundEmail.objects.count() == 2
-    monkeypatch.setattr(intake, "store", real_store)
+    assert InboundEmail.objects.count() == 2  # the first group; the second died fetching
+    monkeypatch.setattr(intake, "to_store", real_to_store)
 
     imap.poll(box)
     process_all()

@@ -143,3 +143,38 @@ def test_a_batch_indexes_its_tickets_and_contacts_for_search_once_committed(
         (True, False, False), (False, True, False), (False, False, True)
     ]  # fmt: skip
     assert ContactDocument.objects.count() == Contact.objects.count() >= 3
+
+
+def test_a_copied_address_taken_at_the_same_moment_fails_its_message_which_is_tried_again(
+    monkeypatch,
+):
+    # Given a message copying bob, whom another message made a contact of just after the
+    # batch read its contacts (here: the batch does not see him)
+    from guichet.core.tests import factories
+    from guichet.people.models import Contact
+
+    box = mailbox()
+    rows = requests(box, 1)
+    late = store(box, raw_email(subject="Copie", cc="Bob <bob@customer.example>"))
+    bob = factories.contact(box.brand, email="bob@customer.example")
+    real = actions._contact_by_email
+
+    def unseen(brand, value, memo):  # type: ignore[no-untyped-def]
+        return None if value == "bob@customer.example" else real(brand, value, memo)
+
+    monkeypatch.setattr(actions, "_contact_by_email", unseen)
+
+    # When the batch is applied: creating bob again clashes with his address
+    with running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+
+    # Then that message alone is rolled back, for its own job
+    assert statuses([*rows, late]) == ["processed", "received"]
+
+    # And its retry finds bob: one contact, copied on the ticket
+    monkeypatch.setattr(actions, "_contact_by_email", real)
+    with running_attempt(2):
+        assert intake.process_with_backlog(late.pk) == "processed"
+    assert Contact.objects.filter(identities__value="bob@customer.example").count() == 1
+    ticket = InboundEmail.objects.get(pk=late.pk).ticket
+    assert bob in [p.contact for p in ticket.participants.all()]
