@@ -54,3 +54,17 @@ def test_no_catalog_has_fuzzy_entries():
         if re.search(r"^#,.*\bfuzzy\b", catalog.read_text(encoding="utf-8"), re.M)
     ]
     assert fuzzy == []
+
+
+def test_a_french_message_has_one_english_translation_across_the_apps():
+    # Django merges the apps' catalogs: of two translations of one msgid, one wins everywhere.
+    from guichet.core.tests.catalogs import plain_translations
+
+    apps = Path(__file__).resolve().parents[2]
+    seen: dict[str, dict[str, str]] = {}
+    for catalog in sorted(apps.glob("**/locale/en/LC_MESSAGES/django.po")):
+        app = str(catalog.relative_to(apps).parts[0])
+        for msgid, msgstr in plain_translations(catalog).items():
+            seen.setdefault(msgid, {})[app] = msgstr
+    clashes = {m: apps_ for m, apps_ in seen.items() if len(set(apps_.values())) > 1}
+    assert clashes == {}
