@@ -401,3 +401,16 @@ def test_dying_in_the_middle_of_applying_leaves_nothing_half_done(box, monkeypat
     monkeypatch.undo()
     intake.process(inbound.pk)
     assert Ticket.objects.count() == 1 and Message.objects.count() == 1
+
+
+def test_deleting_a_ticket_deletes_the_raw_mail_applied_to_it(box):
+    from guichet.tickets.actions import do_delete_ticket
+
+    first = receive(box, raw_email(subject="À effacer"))
+    kept = receive(box, raw_email(subject="À garder"))
+    held = receive(box, raw_email(subject="En attente"))
+    InboundEmail.objects.filter(pk=held.pk).update(status="held", ticket=first.ticket)
+    do_delete_ticket(factories.agent("admin"), first.ticket)
+    assert not InboundEmail.objects.filter(pk=first.pk).exists()
+    assert InboundEmail.objects.get(pk=kept.pk).ticket_id == kept.ticket_id
+    assert InboundEmail.objects.get(pk=held.pk).ticket_id is None  # left for the admins
