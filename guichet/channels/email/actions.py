@@ -117,7 +117,6 @@ def do_apply_inbound(
     if inbound is None:
         inbound = (
             InboundEmail.objects.select_for_update(of=("self",))
-            .defer("raw")
             .select_related("mailbox__brand", "mailbox__team")
             .filter(pk=inbound_id, status=InboundEmail.Status.RECEIVED)
             .first()

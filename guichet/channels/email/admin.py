@@ -17,7 +17,6 @@ class InboundEmailAdmin(admin.ModelAdmin):
     list_display = ["received_at", "mailbox", "sender", "subject", "status", "received_via"]
     list_filter = ["status", "received_via", "mailbox"]
     search_fields = ["message_id", "sender", "subject"]
-    exclude = ["raw"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

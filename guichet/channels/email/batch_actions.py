@@ -56,9 +56,9 @@ def _apply_batch(
     failures: dict[int, Exception] = {}
     locked = {
         row.pk: row
-        for row in InboundEmail.objects.select_for_update(of=("self",))
-        .defer("raw")
-        .filter(pk__in=[inbound.pk for inbound, _ in items], status=InboundEmail.Status.RECEIVED)
+        for row in InboundEmail.objects.select_for_update(of=("self",)).filter(
+            pk__in=[inbound.pk for inbound, _ in items], status=InboundEmail.Status.RECEIVED
+        )
     }  # applied meanwhile by another worker: not in `locked`, skipped
     readable = [(i, o) for i, o in items if i.pk in locked and not isinstance(o, Exception)]
     if readable:

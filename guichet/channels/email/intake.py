@@ -166,7 +166,7 @@ def store_groups(sizes: Sequence[int], *, count: int, max_bytes: int) -> list[ra
 
 def process(inbound_id: int) -> str:
     """Parse and apply one stored message; returns its final status. Safe to run again."""
-    inbound = InboundEmail.objects.select_related("mailbox__brand").get(pk=inbound_id)
+    inbound = InboundEmail.objects.select_related("mailbox__brand", "raw_row").get(pk=inbound_id)
     if inbound.status != InboundEmail.Status.RECEIVED:
         return inbound.status
     InboundEmail.objects.filter(pk=inbound_id).update(attempts=F("attempts") + 1)
@@ -248,9 +248,9 @@ def _apply_backlog_through(
         waits = first_left is not None and first_left < inbound_id
         ids = backlog if waits else [inbound_id, *backlog]
         InboundEmail.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
-        rows = InboundEmail.objects.select_related("mailbox__brand", "mailbox__team").filter(
-            pk__in=ids, status=InboundEmail.Status.RECEIVED
-        )
+        rows = InboundEmail.objects.select_related(
+            "mailbox__brand", "mailbox__team", "raw_row"
+        ).filter(pk__in=ids, status=InboundEmail.Status.RECEIVED)
         items = [_read(row) for row in rows.order_by("pk")]
         failures = batch_actions.do_apply_batch(items, own=inbound_id)
         if not waits:

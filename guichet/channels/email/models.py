@@ -146,7 +146,6 @@ class InboundEmail(models.Model):
 
     mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="inbound")
     received_via = models.CharField(max_length=8, choices=Via.choices)
-    raw = models.BinaryField()
     size = models.PositiveIntegerField(help_text="Of the whole message, even when not all stored")
     truncated = models.BooleanField(
         default=False, help_text="Over the size limit: only the header block is stored"
@@ -204,7 +203,21 @@ class InboundEmail(models.Model):
 
     @property
     def raw_bytes(self) -> bytes:
-        return bytes(self.raw)
+        return bytes(self.raw_row.data)
+
+
+class InboundRaw(models.Model):
+    """The bytes of an InboundEmail as received (only its header block when it was over the
+    size limit). Apart from the message's row so that updating its status or attempts never
+    rewrites them: SQLite rewrites a whole row, blobs included, on any UPDATE."""
+
+    inbound = models.OneToOneField(
+        InboundEmail, primary_key=True, on_delete=models.CASCADE, related_name="raw_row"
+    )
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"raw bytes of inbound email {self.inbound_id}"
 
 
 class OutboundEmail(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from guichet.jobs.enqueue import batched_enqueues, on_commit
 
-from .models import InboundEmail, Mailbox
+from .models import InboundEmail, InboundRaw, Mailbox
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ToStore:
 
     def row(self, mailbox: Mailbox, via: str, now: Any) -> InboundEmail:
         return InboundEmail(
-            mailbox=mailbox, received_via=via, raw=self.raw, size=self.size,
+            mailbox=mailbox, received_via=via, size=self.size,
             truncated=self.truncated, sha256=self.sha256, message_id=self.message_id,
             dedupe_key=self.dedupe_key, subject=self.subject, sender=self.sender,
             envelope_from=self.envelope_from[:254], envelope_to=list(self.envelope_to)[:50],
@@ -54,6 +54,7 @@ def do_store_inbound(mailbox: Mailbox, item: ToStore, *, via: str) -> tuple[Inbo
         with transaction.atomic():
             inbound = item.row(mailbox, via, timezone.now())
             inbound.save(force_insert=True)
+            InboundRaw.objects.create(inbound=inbound, data=item.raw)
     except IntegrityError:  # stored before (or at the same moment) by another path
         existing = InboundEmail.objects.get(mailbox=mailbox, dedupe_key=item.dedupe_key)
     else:
@@ -74,14 +75,20 @@ def do_store_many(
     _raise_last_uid(mailbox, items)
     found = stored_before(mailbox, {item.dedupe_key for item in items})
     new: dict[str, InboundEmail] = {}
+    raws: list[bytes] = []
     now = timezone.now()
     for item in items:
         if item.dedupe_key not in found and item.dedupe_key not in new:
             new[item.dedupe_key] = item.row(mailbox, via, now)
+            raws.append(item.raw)
     if new:
         try:
             with transaction.atomic(), batched_enqueues():
                 InboundEmail.objects.bulk_create(list(new.values()))
+                InboundRaw.objects.bulk_create(
+                    InboundRaw(inbound=row, data=raw)
+                    for row, raw in zip(new.values(), raws, strict=True)
+                )
                 for inbound in new.values():
                     _after_store(inbound, mailbox)
         except IntegrityError:
@@ -101,8 +108,8 @@ def do_store_many(
 
 
 def stored_before(mailbox: Mailbox, keys: set[str]) -> dict[str, InboundEmail]:
-    """The rows of the mailbox already stored under these keys (their raw bytes not read)."""
-    rows = InboundEmail.objects.filter(mailbox=mailbox, dedupe_key__in=keys).defer("raw")
+    """The rows of the mailbox already stored under these keys."""
+    rows = InboundEmail.objects.filter(mailbox=mailbox, dedupe_key__in=keys)
     return {row.dedupe_key: row for row in rows}
 
 

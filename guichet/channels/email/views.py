@@ -71,7 +71,7 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     mailbox_id = request.GET.get("mailbox", "")
     if mailbox_id.isdigit():
         rows = rows.filter(mailbox_id=int(mailbox_id))
-    page = Paginator(rows.defer("raw"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_ws(
         request,
         "email_channel/quarantine.html",
