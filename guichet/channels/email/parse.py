@@ -14,7 +14,6 @@ from email.parser import BytesParser
 
 from .assemble import assemble, normalise_newlines
 from .dsn import find_delivery_report
-from .elide import elide_bodies
 from .envelope import read_envelope
 from .errors import MessageRejected, MessageTooLarge, UnparseableMessage
 from .message import DeliveryReport, ParsedMessage
@@ -59,15 +58,8 @@ def message_from_raw(raw: bytes) -> ParsedMessage:
 
 
 def _parse_mime(raw: bytes) -> Message:
-    """Parse with email.policy.default once the header block is repaired (large base64 bodies
-    kept out of the parser's loop: elide.py)."""
-    repaired = repair_header_block(raw)
-    elided = elide_bodies(repaired)
-    if elided is not None:
-        message = BytesParser(policy=POLICY).parsebytes(elided.raw)
-        if elided.restore(message):
-            return message
-    return BytesParser(policy=POLICY).parsebytes(repaired)
+    """Parse with email.policy.default once the header block is repaired."""
+    return BytesParser(policy=POLICY).parsebytes(repair_header_block(raw))
 
 
 def repair_header_block(raw: bytes) -> bytes:
