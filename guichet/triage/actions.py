@@ -16,6 +16,7 @@ from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError
+from guichet.jobs.enqueue import on_commit
 from guichet.triage.evaluation import evaluate
 from guichet.triage.model import ArtefactError
 from guichet.triage.models import Target, TriageModel
@@ -127,6 +128,10 @@ def _store(
             reason = f"macro-F1 {score:.4f} >= active {previous:.4f}"
         else:
             reason = f"macro-F1 {score:.4f} < active {previous:.4f}"
+        if promote:  # the open tickets' predictions come from the model (or rules) before it
+            from guichet.triage.tasks import refresh_predictions
+
+            on_commit(refresh_predictions, brand.pk, target)
         verb = "triage_model_promoted" if promote else "triage_model_trained"
         record_event(None, verb, row, data={"target": target, "macro_f1": score,
                                             "previous_macro_f1": previous, "reason": reason})  # fmt: skip

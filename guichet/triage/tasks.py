@@ -46,6 +46,14 @@ def train_triage_model(brand_id: int, target: str) -> bool:
         return False
 
 
+@task(queue_name="ai")
+def refresh_predictions(brand_id: int, target: str) -> int:
+    """A model was promoted: its predictions for the brand's open tickets (refresh_actions)."""
+    from guichet.triage.refresh_actions import do_refresh_predictions
+
+    return do_refresh_predictions(brand_id, target)
+
+
 @periodic(cron="40 3 * * *")
 @task(queue_name="ai")
 def retrain_triage_models() -> int:
