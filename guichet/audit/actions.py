@@ -39,17 +39,9 @@ def record_event(
     data: dict[str, Any] | None = None,
     at: Any = None,
 ) -> Event:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return Event.objects.create(
-        actor=user,
-        verb=verb,
-        target_type=target._meta.model_name,
-        target_id=target.pk,
-        ticket=ticket,
-        changes=changes or [],
-        data=data or {},
-        created_at=at or timezone.now(),
-    )
+    event = _event(actor, verb, target, ticket=ticket, changes=changes, data=data, at=at)
+    event.save(force_insert=True)
+    return event
 
 
 def record_events_about_no_ticket(
@@ -58,17 +50,27 @@ def record_events_about_no_ticket(
     """`record_event` for each target, in one INSERT. Only for events that concern no ticket:
     a bulk insert sends no post_save, and the SLA clocks and automations follow ticket events
     through it (they ignore the others)."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
     at = at or timezone.now()
-    return Event.objects.bulk_create(
-        Event(
-            actor=user,
-            verb=verb,
-            target_type=target._meta.model_name,
-            target_id=target.pk,
-            changes=[],
-            data={},
-            created_at=at,
-        )  # fmt: skip
-        for target in targets
+    return Event.objects.bulk_create(_event(actor, verb, target, at=at) for target in targets)
+
+
+def _event(
+    actor: Any,
+    verb: str,
+    target: Any,
+    *,
+    ticket: Any = None,
+    changes: list[dict[str, Any]] | None = None,
+    data: dict[str, Any] | None = None,
+    at: Any = None,
+) -> Event:
+    return Event(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        ticket=ticket,
+        changes=changes or [],
+        data=data or {},
+        created_at=at or timezone.now(),
     )

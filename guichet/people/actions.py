@@ -176,7 +176,7 @@ def do_create_contact(
         )
     contact = Contact.objects.create(
         brand=brand, name=name, organisation=organisation, user=user, is_org_admin=is_org_admin,
-        preferred_language=(preferred_language or (organisation.language if organisation else brand.default_language))[:8],
+        preferred_language=language_of_new_contact(brand, organisation, preferred_language),
         custom_fields=clean_custom_fields("contact", brand.pk, custom_fields) if custom_fields else {},
     )  # fmt: skip
     # A contact just created owns no identity: one already stored is another contact's, as
@@ -188,6 +188,13 @@ def do_create_contact(
     record_event(actor, "contact_created", contact)
     reindex_contact_on_commit(contact.pk, with_tickets=False)
     return contact
+
+
+def language_of_new_contact(
+    brand: Brand, organisation: Organisation | None, preferred: str = ""
+) -> str:
+    """The one asked for, else the organisation's, else the brand's default."""
+    return (preferred or (organisation.language if organisation else brand.default_language))[:8]
 
 
 @dataclass(frozen=True)
@@ -213,10 +220,9 @@ def create_email_contacts(
             name=" ".join(item.name.split())[:200] or item.email.split("@")[0],
             organisation=item.organisation,
             custom_fields={},
-            preferred_language=(
-                preferred_language
-                or (item.organisation.language if item.organisation else brand.default_language)
-            )[:8],
+            preferred_language=language_of_new_contact(
+                brand, item.organisation, preferred_language
+            ),
         )  # fmt: skip
         for item in new
     )

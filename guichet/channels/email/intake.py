@@ -1,8 +1,9 @@
 """Raw bytes in, ticket updated: the intake pipeline (docs/email.md#intake).
 
 1. A transport (imap.py, smtp_server.py, webhook.py) calls `store` (IMAP: `store_many` for the
-   messages of one fetch; store_actions.py): the raw bytes are written and committed, keyed by (mailbox, Message-ID or sha256), and the `process_inbound_email` job
-   is enqueued in the same transaction. Nothing is parsed before the bytes are safe.
+   messages of one fetch; store_actions.py): the raw bytes are written and committed, keyed by
+   (mailbox, Message-ID or sha256), and the `process_inbound_email` job is enqueued in the same
+   transaction. Nothing is parsed before the bytes are safe.
 2. The job calls `process`: parse (pure), classify noise, find the thread, then
    `actions.do_apply_inbound` updates the ticket and marks the stored message processed in one
    transaction. A crash anywhere rolls back to step 2, which runs again: nothing is lost, and
