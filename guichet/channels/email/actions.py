@@ -311,17 +311,21 @@ def is_participant(ticket: Ticket, contact: Contact) -> bool:
 
 
 def _cc_contacts(x: Incoming, author: Contact) -> list[Contact]:
-    ours = x.memo.our_addresses()
-    addresses = [
-        address
-        for address in (*x.parsed.to, *x.parsed.cc)[: MAX_CC * 2]
-        if not queries.is_ours(address.address, ours)
-    ]
+    addresses = copied_addresses(x.parsed, x.memo.our_addresses())
     contacts: list[Contact] = []
     for contact in resolve_contacts(x.brand, addresses, language=x.mailbox.language, memo=x.memo):
         if contact is not None and contact.pk != author.pk and contact not in contacts:
             contacts.append(contact)
     return contacts[:MAX_CC]
+
+
+def copied_addresses(parsed: ParsedMessage, ours: set[str]) -> list[Address]:
+    """The To and Cc addresses that may become participants (not our mailboxes)."""
+    return [
+        address
+        for address in (*parsed.to, *parsed.cc)[: MAX_CC * 2]
+        if not queries.is_ours(address.address, ours)
+    ]
 
 
 def resolve_contacts(
@@ -355,6 +359,57 @@ def resolve_contacts(
             memo.contacts[(brand.pk, value)] = contact  # memo.forget() drops them on a rollback
             memo.emails[contact.pk] = value
     return [found[value] if value is not None else None for value in values]
+
+
+def create_people(
+    memo: IntakeMemo, mailbox: Mailbox, batch: Sequence[tuple[InboundEmail, Understood]]
+) -> None:
+    """The unknown people of a batch, made contacts together before its first message is
+    applied: one INSERT per table for the batch instead of three per message and address
+    list. Only people the messages would make contacts of themselves (docs/email.md,
+    "Batches"), so the contacts are the same; the others are left to their messages."""
+    brand, ours, people = mailbox.brand, memo.our_addresses(), []
+    window = lookups.rate_window(timezone.now())
+    counted: dict[str, int] = {}
+    for inbound, understood in batch:
+        sender = sender_of(understood.parsed)
+        if (
+            sender is None
+            or inbound.override
+            or understood.noise.kind is NoiseKind.BOUNCE
+            or queries.is_ours(sender.address, ours)
+            or memo.on_ticket.get((brand.pk, understood.parsed.message_id[:255])) is not None
+        ):
+            continue
+        key = sender.address.lower()[:254]
+        counted[key] = counted.get(key, 0) + 1
+        if mailbox.rate_limit_per_hour and (
+            memo.rates.get((mailbox.pk, key, window), 0) + counted[key]
+            > mailbox.rate_limit_per_hour
+        ):
+            continue  # held for the rate limit
+        people.append(sender)
+        if _copies_people(mailbox, understood, sender):
+            people += copied_addresses(understood.parsed, ours)
+    if people:
+        try:
+            with transaction.atomic():
+                resolve_contacts(brand, people, language=mailbox.language, memo=memo)
+        except IntegrityError:  # one was created meanwhile elsewhere: each message resolves
+            memo.contacts.clear()
+
+
+def _copies_people(mailbox: Mailbox, understood: Understood, sender: Address) -> bool:
+    """Surely not held or ignored: the message will make participants of its copied people.
+    (An auto-reply may be ignored; a reply may be held when the mailbox holds strangers; a
+    sender with an invalid address is held.)"""
+    try:
+        normalise_email(sender.address)
+    except ActionError:
+        return False
+    holds = mailbox.stranger_policy == Mailbox.StrangerPolicy.HOLD
+    automatic = understood.noise.kind is NoiseKind.AUTO_REPLY
+    return not automatic and not (holds and understood.hints.is_reply)
 
 
 # --- Tickets and messages ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils import timezone
 from guichet.jobs.enqueue import batched_enqueues
 
 from . import lookups
-from .actions import SETTLED_FIELDS, do_apply_inbound, do_quarantine
+from .actions import SETTLED_FIELDS, create_people, do_apply_inbound, do_quarantine
 from .errors import MessageRejected
 from .lookups import IntakeMemo
 from .models import InboundEmail
@@ -34,7 +34,8 @@ def do_apply_batch(
     """Apply several read messages in one transaction, each in its own savepoint.
 
     1. The rows still RECEIVED are locked (another worker may have applied some meanwhile).
-    2. What the messages read is fetched for all of them at once (lookups.prefetch).
+    2. What the messages read is fetched for all of them at once (lookups.prefetch), and
+       the unknown people they name are made contacts together (actions.create_people).
     3. Each message is applied in its savepoint. An item whose reading raised MessageRejected
        is quarantined. One whose reading or applying raised is rolled back alone and returned
        (by id) for its own job to retry; the memo is then read afresh.
@@ -63,7 +64,9 @@ def _apply_batch(
     readable = [(i, o) for i, o in items if i.pk in locked and not isinstance(o, Exception)]
     if readable:
         batch = [outcome for _, outcome in readable]
-        lookups.prefetch(memo, readable[0][0].mailbox, batch, timezone.now())  # type: ignore[arg-type]
+        box = readable[0][0].mailbox
+        lookups.prefetch(memo, box, batch, timezone.now())  # type: ignore[arg-type]
+        create_people(memo, box, readable)  # type: ignore[arg-type]
     settled: list[InboundEmail] = []
     for inbound, outcome in items:
         if inbound.pk not in locked:

@@ -54,7 +54,8 @@ def dsn(original_id: str) -> bytes:
 
 def corpus(n: int) -> list[bytes]:
     """New requests, replies (threaded by In-Reply-To on messages of the same set), CCs, an
-    auto-reply, a DSN for our mail, a duplicate, a rate-limited sender, broken mail."""
+    auto-replies, a DSN for our mail, a duplicate, a rate-limited sender, an invalid sender,
+    broken mail; copied people on most (made contacts or not, depending on the outcome)."""
     first = raw_email(sender="Alice <alice@acme.example>", subject="Imprimante", message_id="a1@x")
     mails = [
         first,
@@ -63,15 +64,21 @@ def corpus(n: int) -> list[bytes]:
         raw_email(sender="alice@acme.example", subject="Re: Imprimante", message_id="a2@x",
                   in_reply_to="a1@x", references="<a1@x>"),
         raw_email(sender="dan@acme.example", subject="Re: Imprimante", message_id="d1@x",
-                  in_reply_to="a1@x"),  # a stranger on Alice's ticket
+                  in_reply_to="a1@x", cc="Fred <fred@acme.example>"),  # a stranger on Alice's
+        raw_email(sender="x@y", subject="Adresse", message_id="i1@x",
+                  cc="Ivan <ivan@acme.example>"),  # an invalid sender: held
         raw_email(sender="bob@other.example", subject="Absent", message_id="b2@x",
-                  in_reply_to="b1@x", headers={"Auto-Submitted": "auto-replied"}),
+                  in_reply_to="b1@x", headers={"Auto-Submitted": "auto-replied"},
+                  cc="Gina <gina@other.example>"),
+        raw_email(sender="hal@other.example", subject="Absent", message_id="h1@x",
+                  headers={"Auto-Submitted": "auto-replied"}, cc="Ida <ida@other.example>"),
         dsn(f"ours-{n}@help.example"),
         first,  # the same message again
         b"\x00\x01 not a header block at all",
         raw_email(sender="known@acme.example", subject="Client connu", message_id="k1@x"),
         *[
-            raw_email(sender="spam@flood.example", subject=f"Flood {n}", message_id=f"f{n}@x")
+            raw_email(sender="spam@flood.example", subject=f"Flood {n}", message_id=f"f{n}@x",
+                      cc=f"Copy{n} <copy{n}@flood.example>")
             for n in range(4)
         ],
         raw_email(sender="eve@acme.example", subject="Pièce jointe", message_id="e1@x",
@@ -82,12 +89,15 @@ def corpus(n: int) -> list[bytes]:
     return mails
 
 
-def setup(n: int) -> tuple[Brand, Mailbox]:
+def setup(n: int, strangers: str) -> tuple[Brand, Mailbox]:
     brand = factories.brand(ticket_prefix=f"EQ{n}")
     policy(brand)
     factories.organisation(brand, name="Acme", domains=["acme.example"])
     factories.contact(brand, name="Known", email="known@acme.example")
-    box = mailbox(brand, address=OURS.format(n=n), send_acknowledgement=True, rate_limit_per_hour=2)
+    box = mailbox(
+        brand, address=OURS.format(n=n), send_acknowledgement=True, rate_limit_per_hour=2,
+        stranger_policy=strangers,
+    )  # fmt: skip
     ticket = factories.ticket(brand, subject="Earlier")
     OutboundEmail.objects.create(
         mailbox=box, ticket=ticket, kind=OutboundEmail.Kind.ACKNOWLEDGEMENT,
@@ -176,20 +186,25 @@ def waiting_jobs() -> dict[str, int]:
     return counts
 
 
-def run(n: int, batch: bool, capture: Any) -> tuple[dict[str, Any], dict[str, int]]:
+def run(n: int, batch: bool, capture: Any, strangers: str) -> tuple[dict[str, Any], dict[str, int]]:
     DBTaskResult.objects.all().delete()
-    brand, box = setup(n)
+    brand, box = setup(n, strangers)
     ingest(n, box, batch, capture)
     jobs = waiting_jobs()
     jobs.pop("guichet.channels.email.tasks.process_inbound_email", None)  # see below
     return snapshot(n, brand, box), jobs
 
 
-def test_a_batch_ends_as_the_same_messages_applied_one_by_one(django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    "strangers", [Mailbox.StrangerPolicy.NEW_TICKET, Mailbox.StrangerPolicy.HOLD]
+)
+def test_a_batch_ends_as_the_same_messages_applied_one_by_one(
+    django_capture_on_commit_callbacks, strangers
+):
     # Given the same mixed mail for two identical brands; when one brand's mail is applied
     # message by message and the other's in one batch
-    one_by_one, jobs_one = run(1, False, django_capture_on_commit_callbacks)
-    batched, jobs_batch = run(2, True, django_capture_on_commit_callbacks)
+    one_by_one, jobs_one = run(1, False, django_capture_on_commit_callbacks, strangers)
+    batched, jobs_batch = run(2, True, django_capture_on_commit_callbacks, strangers)
 
     # Then everything the messages made is the same
     for key in batched:
