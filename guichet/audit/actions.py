@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from guichet.audit.models import Event
@@ -52,6 +53,27 @@ def record_events_about_no_ticket(
     through it (they ignore the others)."""
     at = at or timezone.now()
     return Event.objects.bulk_create(_event(actor, verb, target, at=at) for target in targets)
+
+
+def record_ticket_events(
+    actor: Any, verb: str, items: Sequence[tuple[Any, dict[str, Any], Any]]
+) -> list[Event]:
+    """`record_event(actor, verb, ticket, ticket=ticket, data=data, at=at)` for each
+    (ticket, data, at), in one INSERT. Each event then sends post_save as its own save would:
+    the SLA clocks and automations follow ticket events through it."""
+    events = Event.objects.bulk_create(
+        _event(actor, verb, ticket, ticket=ticket, data=data, at=at) for ticket, data, at in items
+    )
+    for event in events:
+        post_save.send(
+            Event,
+            instance=event,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=event._state.db,
+        )
+    return events
 
 
 def _event(

@@ -98,7 +98,12 @@ def check_assignee(ticket: Ticket, user: Any) -> Any:
 
 
 def allocate_number(brand: Brand) -> int:
-    """The next ticket number of a brand; callers hold a write transaction.
+    """The next ticket number of a brand; callers hold a write transaction."""
+    return allocate_numbers(brand, 1)[0]
+
+
+def allocate_numbers(brand: Brand, count: int) -> range:
+    """The next `count` ticket numbers of a brand; callers hold a write transaction.
 
     One `UPDATE ... RETURNING` (SQLite 3.35+, PostgreSQL): the row stays locked by the
     update until the caller commits, so numbers have no gaps and no duplicates."""
@@ -107,15 +112,15 @@ def allocate_number(brand: Brand) -> int:
     counter: Any = Brand._meta.get_field("next_ticket_number")
     column, table = quote(counter.column), quote(Brand._meta.db_table)
     sql = (
-        f"UPDATE {table} SET {column} = {column} + 1 "  # noqa: S608 (names from the model)
+        f"UPDATE {table} SET {column} = {column} + %s "  # noqa: S608 (names from the model)
         f"WHERE {quote('id')} = %s RETURNING {column}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [brand.pk])
+        cursor.execute(sql, [count, brand.pk])
         row = cursor.fetchone()
     if row is None:
         raise Brand.DoesNotExist(f"brand {brand.pk}")
-    return int(row[0]) - 1
+    return range(int(row[0]) - count, int(row[0]))
 
 
 def set_tags(ticket: Ticket, names: Sequence[str]) -> None:
@@ -260,13 +265,20 @@ def add_contact_participants(
 ) -> None:
     """The contacts follow the ticket, in one insert. Those already on it are skipped by the
     unique constraint, not read first (mail intake adds the CCs of every message)."""
-    rows = [
+    rows = participant_rows(ticket, contacts, role=role)
+    if rows:
+        TicketParticipant.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def participant_rows(
+    ticket: Ticket, contacts: Sequence[Contact], *, role: str = TicketParticipant.Role.CC
+) -> list[TicketParticipant]:
+    """The rows `add_contact_participants` inserts (several tickets' rows may go together)."""
+    return [
         TicketParticipant(ticket=ticket, contact=contact, role=role)
         for contact in {contact.pk: contact for contact in contacts}.values()
         if contact.pk != ticket.requester_id
     ]
-    if rows:
-        TicketParticipant.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def snapshot(ticket: Ticket) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from guichet.tickets import macros, workflow
 from guichet.tickets.actions import apply_status, do_update_ticket, users_by_username
 from guichet.tickets.mentions import mentioned_usernames
 from guichet.tickets.models import Attachment, Macro, Message, Status, Ticket
-from guichet.tickets.uploads import check_upload
+from guichet.tickets.uploads import CheckedUpload, check_upload
 from guichet.triage.hooks import triage_on_commit
 
 BODY_MAX = 200_000
@@ -32,13 +32,24 @@ BODY_MAX = 200_000
 def store_attachment(
     message: Message, filename: str, content: bytes, *, inline: bool = False
 ) -> Attachment:
-    upload = check_upload(filename, content, settings.ATTACHMENT_MAX_BYTES)
+    attachment = new_attachment(message, check_attachment(filename, content), inline=inline)
+    attachment.save()
+    return attachment
+
+
+def check_attachment(filename: str, content: bytes) -> CheckedUpload:
+    """The file checked against the attachment limit (ActionError beyond it, or empty)."""
+    return check_upload(filename, content, settings.ATTACHMENT_MAX_BYTES)
+
+
+def new_attachment(message: Message, upload: CheckedUpload, *, inline: bool = False) -> Attachment:
+    """The row of a checked file, its content stored; the row itself is not saved (several
+    may be inserted together)."""
     attachment = Attachment(
         message=message, filename=upload.filename, content_type=upload.content_type,
         size=upload.size, sha256=upload.sha256, inline=inline,
     )  # fmt: skip
     attachment.file.save(upload.filename, ContentFile(upload.content), save=False)
-    attachment.save()
     return attachment
 
 
@@ -65,21 +76,50 @@ def add_message(
     at: dt.datetime | None = None,
 ) -> Message:
     """Store a message; callers have checked permission and hold a transaction."""
+    message = new_message(
+        actor, ticket, kind=kind, body=body, body_html=body_html, with_files=bool(attachments),
+        author_contact=author_contact, channel=channel, external_id=external_id, at=at,
+    )  # fmt: skip
+    message.save(force_insert=True)
+    for filename, content in attachments:
+        store_attachment(message, filename, content)
+    message_added(message)
+    return message
+
+
+def new_message(
+    actor: Any,
+    ticket: Ticket,
+    *,
+    kind: str,
+    body: str = "",
+    body_html: str = "",
+    with_files: bool = False,
+    author_contact: Contact | None = None,
+    channel: str | None = None,
+    external_id: str = "",
+    at: dt.datetime | None = None,
+) -> Message:
+    """The message `add_message` stores, checked but not saved (several may be inserted
+    together; `message_added` then follows each). `with_files`: attachments come with it,
+    so it may have no text."""
     text, html = _bodies(body or "", body_html or "")
-    if not (text.strip() or attachments):
+    if not (text.strip() or with_files):
         raise ActionError(_("Le message est vide."), code="required", field="body")
     user = actor if getattr(actor, "is_authenticated", False) and kind != "customer" else None
-    message = Message.objects.create(
+    return Message(
         ticket=ticket, kind=kind, channel=channel or ticket.channel, author_user=user,
         author_contact=author_contact, body_text=text, body_html=html,
         external_id=external_id, created_at=at or timezone.now(),
     )  # fmt: skip
-    for filename, content in attachments:
-        store_attachment(message, filename, content)
-    reindex_ticket_on_commit(ticket.pk)
-    if kind == Message.Kind.CUSTOMER:  # new tickets (every channel) and customer replies
-        triage_on_commit(ticket.pk, message.pk)
-    return message
+
+
+def message_added(message: Message) -> None:
+    """What follows a stored message: search indexing and, for a customer's, triage (both
+    once the transaction commits)."""
+    reindex_ticket_on_commit(message.ticket_id)
+    if message.kind == Message.Kind.CUSTOMER:  # new tickets (every channel) and customer replies
+        triage_on_commit(message.ticket_id, message.pk)
 
 
 @transaction.atomic

@@ -25,27 +25,24 @@ from guichet.people.actions import NewEmailContact, create_email_contacts
 from guichet.people.identities import normalise_email
 from guichet.people.models import Contact, ContactIdentity, Organisation
 from guichet.tickets import workflow
-from guichet.tickets.actions import add_contact_participants, allocate_number, check_subject
+from guichet.tickets.actions import add_contact_participants, check_subject
 from guichet.tickets.message_actions import (
     BODY_MAX,
     add_message,
+    check_attachment,
+    new_attachment,
+    new_message,
     notify_customer_replied,
-    store_attachment,
 )
-from guichet.tickets.models import (
-    Channel,
-    Message,
-    Status,
-    Ticket,
-    TicketLink,
-    TicketParticipant,
-)
+from guichet.tickets.models import Channel, Message, Status, Ticket, TicketParticipant
+from guichet.tickets.uploads import CheckedUpload
 
 from . import lookups, queries
 from .autoreply import NoiseKind
 from .lookups import IntakeMemo
 from .message import Address, ParsedMessage, forwarded_block
 from .models import BounceRecord, InboundEmail, Mailbox, OutboundEmail, SenderRate
+from .new_tickets import NewTicket, write_new_tickets
 from .store_actions import set_status
 from .threading import Action, Decision, TicketFacts, decide
 
@@ -82,6 +79,7 @@ class Applied:
     ticket: Ticket | None = None
     message: Message | None = None
     acknowledgement: OutboundEmail | None = None
+    new: NewTicket | None = None  # the ticket it opens (not yet written, in a batch)
 
 
 @dataclass(frozen=True)
@@ -197,10 +195,11 @@ def _carry_out(x: Incoming, decision: Decision, ticket: Ticket | None, contact: 
         message = _append(x, ticket, contact, automatic=automatic)
         return Applied(InboundEmail.Status.PROCESSED, decision.reason, ticket, message)
     linked = ticket if decision.action is Action.NEW_LINKED else None
-    new_ticket, message, acknowledgement = _new_ticket(x, contact, linked_to=linked)
+    new = _new_ticket(x, contact, linked_to=linked)
     return Applied(
-        InboundEmail.Status.PROCESSED, decision.reason, new_ticket, message, acknowledgement
-    )
+        InboundEmail.Status.PROCESSED, decision.reason, new.ticket, new.message,
+        new.acknowledgement, new=new,
+    )  # fmt: skip
 
 
 def sender_of(parsed: ParsedMessage) -> Address | None:
@@ -431,22 +430,29 @@ def _add_email_message(x: Incoming, ticket: Ticket, author: Contact) -> Message:
         None, ticket, kind=Message.Kind.CUSTOMER, body=_body(x), author_contact=author,
         channel=Channel.EMAIL, external_id=x.parsed.message_id[:255], at=x.now,
     )  # fmt: skip
+    for upload, inline in _files(x):
+        new_attachment(message, upload, inline=inline).save()
+    return message
+
+
+def _files(x: Incoming) -> list[tuple[CheckedUpload, bool]]:
+    """The attachments kept on the message (and whether shown inline); one over the
+    attachment limit stays in the raw message only."""
+    files = []
     for attachment in x.parsed.attachments[:MAX_ATTACHMENTS]:
         if not attachment.data:
             continue
         try:
-            store_attachment(
-                message, attachment.filename or "attachment", attachment.data,
-                inline=attachment.inline and bool(attachment.content_id),
-            )  # fmt: skip
-        except ActionError:  # over the attachment limit: it stays in the raw message
+            upload = check_attachment(attachment.filename or "attachment", attachment.data)
+        except ActionError:
             continue
-    return message
+        files.append((upload, attachment.inline and bool(attachment.content_id)))
+    return files
 
 
-def _new_ticket(
-    x: Incoming, requester: Contact, *, linked_to: Ticket | None
-) -> tuple[Ticket, Message, OutboundEmail | None]:
+def _new_ticket(x: Incoming, requester: Contact, *, linked_to: Ticket | None) -> NewTicket:
+    """The ticket the message opens: written at once, or later by its batch (`write_later`,
+    new_tickets.py), which then fills in what writing gives (numbers, ids, acknowledgement)."""
     team = x.mailbox.team
     ticket = Ticket(
         brand=x.brand, subject=check_subject(x.parsed.subject or "(sans objet)"),
@@ -455,28 +461,19 @@ def _new_ticket(
         organisation_id=requester.organisation_id, team=team,
         tier=team.tier if team else 1, created_at=x.now, updated_at=x.now,
     )  # fmt: skip
-    ticket.number = allocate_number(x.brand)
-    ticket.reference = f"{x.brand.ticket_prefix}-{ticket.number}"
-    ticket.save()
-    data = {"channel": "email", "reference": ticket.reference, "mailbox": x.mailbox.address}
-    record_event(None, "ticket_created", ticket, ticket=ticket, at=x.now, data=data)
-    message = _add_email_message(x, ticket, requester)
-    add_contact_participants(ticket, _cc_contacts(x, requester))
-    if linked_to is not None:
-        TicketLink.objects.get_or_create(
-            source=ticket, target=linked_to, kind=TicketLink.Kind.RELATED
-        )
-        link = {"target": linked_to.pk, "kind": TicketLink.Kind.RELATED}
-        record_event(None, "ticket_linked", ticket, ticket=ticket, at=x.now, data=link)
-    acknowledgement = None
-    if x.mailbox.send_acknowledgement and x.understood.noise.allows_auto_response:
-        from .outbound import queue_acknowledgement
-
-        acknowledgement = queue_acknowledgement(
-            ticket, x.mailbox, in_reply_to=x.parsed.message_id, thread=[message.external_id],
-            to=x.memo.emails.get(requester.pk),
-        )  # fmt: skip
-    return ticket, message, acknowledgement
+    message = new_message(
+        None, ticket, kind=Message.Kind.CUSTOMER, body=_body(x), author_contact=requester,
+        channel=Channel.EMAIL, external_id=x.parsed.message_id[:255], at=x.now,
+    )  # fmt: skip
+    plan = NewTicket(
+        ticket, message, _files(x), _cc_contacts(x, requester), x.mailbox, x.now,
+        linked_to=linked_to,
+        acknowledge=x.mailbox.send_acknowledgement and x.understood.noise.allows_auto_response,
+        in_reply_to=x.parsed.message_id, requester_email=x.memo.emails.get(requester.pk),
+    )  # fmt: skip
+    if not x.memo.write_later:
+        write_new_tickets([plan])
+    return plan
 
 
 def _append(x: Incoming, ticket: Ticket, author: Contact, *, automatic: bool) -> Message:

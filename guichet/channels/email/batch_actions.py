@@ -20,6 +20,7 @@ from .actions import SETTLED_FIELDS, create_people, do_apply_inbound, do_quarant
 from .errors import MessageRejected
 from .lookups import IntakeMemo
 from .models import InboundEmail
+from .new_tickets import NewTicket, write_new_tickets
 
 if TYPE_CHECKING:
     from .intake import Understood
@@ -53,7 +54,7 @@ def do_apply_batch(
 def _apply_batch(
     items: Sequence[tuple[InboundEmail, Understood | Exception]], own: int | None
 ) -> dict[int, Exception]:
-    memo = IntakeMemo()
+    memo = IntakeMemo(write_later=True)
     failures: dict[int, Exception] = {}
     locked = {
         row.pk: row
@@ -68,6 +69,7 @@ def _apply_batch(
         lookups.prefetch(memo, box, batch, timezone.now())  # type: ignore[arg-type]
         create_people(memo, box, readable)  # type: ignore[arg-type]
     settled: list[InboundEmail] = []
+    pending = _Pending(memo, settled, failures)
     for inbound, outcome in items:
         if inbound.pk not in locked:
             continue
@@ -79,6 +81,8 @@ def _apply_batch(
         else:
             row = locked[inbound.pk]
             row.mailbox = inbound.mailbox
+            if pending.may_be_read_by(outcome):
+                pending.write()
             try:
                 applied = do_apply_inbound(inbound.pk, outcome, locked=row, memo=memo, settle=False)
             except Exception as error:  # its savepoint is rolled back; the others go on
@@ -86,13 +90,62 @@ def _apply_batch(
                 failures[inbound.pk] = error
                 memo.forget()
             else:
-                if applied is not None:
+                if (
+                    applied is not None
+                    and applied.new is not None
+                    and applied.new.ticket.pk is None
+                ):
+                    pending.add(row, applied.new)
+                elif applied is not None:
                     memo.remember(row, applied.message, applied.acknowledgement)
                 settled.append(row)
+    pending.write()
     lookups.write_rates(memo)
     _settle([row for row in settled if row.status != InboundEmail.Status.RECEIVED])
     _close_jobs([row.pk for row in settled if row.pk != own])
     return failures
+
+
+class _Pending:
+    """The new tickets of a batch's messages, not written yet (new_tickets.py): written
+    together before a message that might read one (a reply may point at one; the same
+    Message-ID is a duplicate of one) and at the end of the batch. If writing them fails,
+    their messages are left, unapplied, to their own jobs."""
+
+    def __init__(
+        self, memo: IntakeMemo, settled: list[InboundEmail], failures: dict[int, Exception]
+    ) -> None:
+        self.memo, self.settled, self.failures = memo, settled, failures
+        self.rows: list[tuple[InboundEmail, NewTicket, list[lookups.RateKey]]] = []
+
+    def add(self, row: InboundEmail, new: NewTicket) -> None:
+        self.rows.append((row, new, self.memo.count()))
+
+    def may_be_read_by(self, understood: Understood) -> bool:
+        if not self.rows:
+            return False
+        if understood.hints.is_reply:
+            return True
+        return understood.parsed.message_id[:255] in {new.external_id for _, new, _ in self.rows}
+
+    def write(self) -> None:
+        rows, self.rows = self.rows, []
+        if not rows:
+            return
+        try:
+            with transaction.atomic():
+                write_new_tickets([new for _, new, _ in rows])
+        except Exception as error:  # rolled back: their messages go back to their jobs
+            logger.warning("New tickets of %s messages failed in a batch: %r", len(rows), error)
+            for row, _new, counted in rows:
+                self.failures[row.pk] = error
+                self.settled.remove(row)
+                self.memo.uncount(counted)
+            self.memo.forget()
+            return
+        for row, new, _counted in rows:
+            row.ticket, row.ticket_message = new.ticket, new.message
+            self.memo.remember(row, new.message, new.acknowledgement)
 
 
 def _settle(rows: list[InboundEmail]) -> None:

@@ -48,6 +48,8 @@ class IntakeMemo:
     on_ticket: dict[tuple[int, str], int | None] = field(default_factory=dict)  # message pk
     threads: queries.ThreadIndex | None = None  # the batch's In-Reply-To and References
     emails: dict[int, str] = field(default_factory=dict)  # of contacts created here: email_of
+    # A batch writes its messages' new tickets itself, together (batch_actions._Pending).
+    write_later: bool = False
 
     def our_addresses(self) -> set[str]:
         if self.ours is None:
@@ -74,10 +76,7 @@ class IntakeMemo:
         """A message of the batch succeeded (its row settled in memory): what it counted and
         added, for the next ones. (The contacts it created are in `contacts` already:
         `forget` drops them on failure.)"""
-        for key in self.counting:
-            self.rates_owed[key] = self.rates_owed.get(key, 0) + 1
-            self.rates[key] += 1
-        self.counting.clear()
+        self.count()
         brand_id = inbound.mailbox.brand_id
         if message is not None and self.on_ticket.get((brand_id, message.external_id)) is None:
             self.on_ticket[(brand_id, message.external_id)] = message.pk
@@ -88,6 +87,25 @@ class IntakeMemo:
         self.threads.add_inbound(inbound)
         if acknowledgement is not None:
             self.threads.add_outbound(acknowledgement.message_id, acknowledgement.ticket_id)
+
+    def count(self) -> list[RateKey]:
+        """What the message just applied counted, added to the batch's counts; the keys."""
+        counted, self.counting = self.counting, []
+        for key in counted:
+            self.rates_owed[key] = self.rates_owed.get(key, 0) + 1
+            self.rates[key] += 1
+        return counted
+
+    def uncount(self, counted: list[RateKey]) -> None:
+        """Take back what `count` added (a message whose ticket could not be written), as far
+        as it is not written yet (`forget` writes the counts)."""
+        for key in counted:
+            if key in self.rates:
+                self.rates[key] -= 1
+            if self.rates_owed.get(key):
+                self.rates_owed[key] -= 1
+                if not self.rates_owed[key]:
+                    del self.rates_owed[key]
 
 
 def count_in_batch(memo: IntakeMemo, key: RateKey) -> int | None:

@@ -110,6 +110,26 @@ def _queue(
     in_reply_to: str = "",
     thread: list[str] | None = None,
 ) -> OutboundEmail:
+    outbound = _outbound(
+        ticket, mailbox, kind=kind, to=to, cc=cc, message=message, in_reply_to=in_reply_to,
+        thread=thread,
+    )  # fmt: skip
+    outbound.save(force_insert=True)
+    return outbound
+
+
+def _outbound(
+    ticket: Ticket,
+    mailbox: Mailbox,
+    *,
+    kind: str,
+    to: list[str],
+    cc: list[str] = (),  # type: ignore[assignment]
+    message: Message | None = None,
+    in_reply_to: str = "",
+    thread: list[str] | None = None,
+) -> OutboundEmail:
+    """The row `_queue` saves."""
     if thread is None:
         last_inbound, references = thread_ids(ticket)
     else:  # a new ticket: its one customer message, no outgoing mail yet
@@ -117,7 +137,7 @@ def _queue(
         last_inbound = references[-1] if references else ""
     in_reply_to = in_reply_to or last_inbound
     reply_to = tokens.plus_address(mailbox.address, ticket.pk) if mailbox.plus_addressing else ""
-    return OutboundEmail.objects.create(
+    return OutboundEmail(
         mailbox=mailbox, ticket=ticket, ticket_message=message, kind=kind,
         message_id=tokens.make_message_id(ticket.pk, mailbox.domain),
         in_reply_to=in_reply_to, references=references,
@@ -167,15 +187,35 @@ def queue_acknowledgement(
     (a ticket just opened by one email), instead of reading them back. `to`: the requester's
     address (`email_of`), when the caller knows it (a contact it has just created).
     """
+    outbound = acknowledgement(ticket, mailbox, in_reply_to=in_reply_to, thread=thread, to=to)
+    if outbound is not None:
+        queue_outbound([outbound])
+    return outbound
+
+
+def acknowledgement(
+    ticket: Ticket,
+    mailbox: Mailbox,
+    *,
+    in_reply_to: str = "",
+    thread: list[str] | None = None,
+    to: str | None = None,
+) -> OutboundEmail | None:
+    """The acknowledgement `queue_acknowledgement` queues, not saved; None without an address."""
     to = email_of(ticket.requester) if to is None else to
     if not to:
         return None
-    outbound = _queue(
+    return _outbound(
         ticket, mailbox, kind=OutboundEmail.Kind.ACKNOWLEDGEMENT, to=[to],
         in_reply_to=in_reply_to, thread=thread,
     )  # fmt: skip
-    on_commit(send_outbound_email, outbound.pk)
-    return outbound
+
+
+def queue_outbound(rows: list[OutboundEmail]) -> None:
+    """Save new mail to send (one INSERT for all) and queue its sending once committed."""
+    OutboundEmail.objects.bulk_create(rows)
+    for outbound in rows:
+        on_commit(send_outbound_email, outbound.pk)
 
 
 # --- The jobs -------------------------------------------------------------------------------

@@ -390,7 +390,7 @@ def test_dying_in_the_middle_of_applying_leaves_nothing_half_done(box, monkeypat
     def die(*args, **kwargs):
         raise WorkerDied
 
-    monkeypatch.setattr("guichet.channels.email.outbound.queue_acknowledgement", die)
+    monkeypatch.setattr("guichet.channels.email.new_tickets.queue_outbound", die)
     with pytest.raises(WorkerDied):
         intake.process(inbound.pk)
 

@@ -178,3 +178,61 @@ def test_a_copied_address_taken_at_the_same_moment_fails_its_message_which_is_tr
     assert Contact.objects.filter(identities__value="bob@customer.example").count() == 1
     ticket = InboundEmail.objects.get(pk=late.pk).ticket
     assert bob in [p.contact for p in ticket.participants.all()]
+
+
+def test_a_batch_writes_its_new_tickets_with_one_statement_per_table():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Given three new requests to a mailbox that acknowledges them
+    box = mailbox(send_acknowledgement=True)
+    rows = requests(box, 3)
+
+    # When one job applies them
+    with CaptureQueriesContext(connection) as queries, running_attempt(1):
+        intake.process_with_backlog(rows[0].pk)
+
+    # Then three tickets, each with its message and acknowledgement, in one INSERT per table
+    assert statuses(rows) == ["processed"] * 3
+    assert Ticket.objects.count() == Message.objects.count() == 3
+    inserts = [
+        q["sql"].split("(")[0] for q in queries.captured_queries if q["sql"].startswith("INSERT")
+    ]
+    for table in ("tickets_ticket", "tickets_message", "email_channel_outboundemail"):
+        assert sum(f'INTO "{table}" ' in sql for sql in inserts) == 1, table
+    numbers = sorted(Ticket.objects.values_list("number", flat=True))
+    assert numbers == list(range(numbers[0], numbers[0] + 3))
+
+
+def test_new_tickets_that_cannot_be_written_leave_their_messages_to_their_jobs(monkeypatch):
+    from guichet.channels.email import batch_actions
+    from guichet.channels.email.models import SenderRate
+
+    # Given two new requests from one sender, and a failure when their tickets are written
+    box = mailbox(rate_limit_per_hour=10)
+    rows = [
+        store(box, raw_email(sender="same@customer.example", subject=f"Demande {n}"))
+        for n in range(2)
+    ]
+
+    def broken(plans):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(batch_actions, "write_new_tickets", broken)
+
+    # When the batch is applied: its own message's failure is raised for a retry
+    with running_attempt(1), pytest.raises(RuntimeError):
+        intake.process_with_backlog(rows[0].pk)
+
+    # Then nothing of them is written, not even their count toward the rate limit
+    assert statuses(rows) == ["received", "received"]
+    assert not Ticket.objects.exists()
+    assert not SenderRate.objects.filter(count__gt=0).exists()
+
+    # And their jobs apply them later
+    monkeypatch.undo()
+    with running_attempt(2):
+        assert intake.process_with_backlog(rows[0].pk) == "processed"
+        assert intake.process_with_backlog(rows[1].pk) == "processed"
+    assert Ticket.objects.count() == 2
+    assert SenderRate.objects.get(mailbox=box).count == 2

@@ -244,16 +244,16 @@ def test_a_failed_message_keeps_its_job_and_the_memo_is_read_again(monkeypatch):
         store(box, raw_email(sender="same@customer.example", subject=f"Demande {n}"))
         for n in range(4)
     ]
-    real = actions._add_email_message
+    real = actions._files
     calls = {"n": 0}
 
-    def flaky(x, ticket, author):  # type: ignore[no-untyped-def]
+    def flaky(x):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("broken")
-        return real(x, ticket, author)
+        return real(x)
 
-    monkeypatch.setattr(actions, "_add_email_message", flaky)
+    monkeypatch.setattr(actions, "_files", flaky)
     with running_attempt(1):
         intake.process_with_backlog(rows[0].pk)
 
