@@ -16,7 +16,8 @@ from django.utils import timezone
 from guichet.jobs.enqueue import batched_enqueues
 
 from . import lookups
-from .actions import SETTLED_FIELDS, create_people, do_apply_inbound, do_quarantine
+from .actions import SETTLED_FIELDS, do_apply_inbound, do_quarantine
+from .contact_actions import create_people
 from .errors import MessageRejected
 from .lookups import IntakeMemo
 from .models import InboundEmail
@@ -36,7 +37,7 @@ def do_apply_batch(
 
     1. The rows still RECEIVED are locked (another worker may have applied some meanwhile).
     2. What the messages read is fetched for all of them at once (lookups.prefetch), and
-       the unknown people they name are made contacts together (actions.create_people).
+       the unknown people they name are made contacts together (contact_actions.create_people).
     3. Each message is applied in its savepoint. An item whose reading raised MessageRejected
        is quarantined. One whose reading or applying raised is rolled back alone and returned
        (by id) for its own job to retry; the memo is then read afresh.

@@ -1,8 +1,8 @@
 """Mail we send: public replies and acknowledgements, by a job, with retries (docs/email.md#outbound).
 
 1. Inside the transaction that writes the reply, `enqueue_reply_email(message)` (or
-   `queue_acknowledgement` for a new ticket) records an OutboundEmail (queued) with a new
-   Message-ID that carries the ticket's signed token, and enqueues the sending job.
+   `acknowledgement` and `queue_outbound` for new tickets) records an OutboundEmail (queued)
+   with a new Message-ID that carries the ticket's signed token, and enqueues the sending job.
 2. The job builds a multipart text + HTML message from templates in the ticket's language, with
    In-Reply-To/References to the thread, "[TEL-1042]" in the subject and a signed Reply-To
    (support+<token>@domain), and sends it through Django's email backend (SMTP).
@@ -99,25 +99,6 @@ def thread_ids(ticket: Ticket) -> tuple[str, list[str]]:
     return in_reply_to, ids
 
 
-def _queue(
-    ticket: Ticket,
-    mailbox: Mailbox,
-    *,
-    kind: str,
-    to: list[str],
-    cc: list[str] = (),  # type: ignore[assignment]
-    message: Message | None = None,
-    in_reply_to: str = "",
-    thread: list[str] | None = None,
-) -> OutboundEmail:
-    outbound = _outbound(
-        ticket, mailbox, kind=kind, to=to, cc=cc, message=message, in_reply_to=in_reply_to,
-        thread=thread,
-    )  # fmt: skip
-    outbound.save(force_insert=True)
-    return outbound
-
-
 def _outbound(
     ticket: Ticket,
     mailbox: Mailbox,
@@ -129,7 +110,7 @@ def _outbound(
     in_reply_to: str = "",
     thread: list[str] | None = None,
 ) -> OutboundEmail:
-    """The row `_queue` saves."""
+    """A new mail to send about the ticket, not saved yet."""
     if thread is None:
         last_inbound, references = thread_ids(ticket)
     else:  # a new ticket: its one customer message, no outgoing mail yet
@@ -166,30 +147,11 @@ def enqueue_reply_email(message: Message, *, any_channel: bool = False) -> Outbo
         ticket=ticket, contact__isnull=False, role=TicketParticipant.Role.CC
     ).select_related("contact")]  # fmt: skip
     cc = [address for address in dict.fromkeys(cc) if address and address != to]
-    outbound = _queue(
+    outbound = _outbound(
         ticket, mailbox, kind=OutboundEmail.Kind.REPLY, to=[to], cc=cc, message=message
     )
+    outbound.save(force_insert=True)
     on_commit(send_reply_email, message.pk)
-    return outbound
-
-
-def queue_acknowledgement(
-    ticket: Ticket,
-    mailbox: Mailbox,
-    *,
-    in_reply_to: str = "",
-    thread: list[str] | None = None,
-    to: str | None = None,
-) -> OutboundEmail | None:
-    """Tell the requester their request is received (never in answer to automatic mail).
-
-    `thread`: the external ids of the ticket's customer messages, when the caller knows them
-    (a ticket just opened by one email), instead of reading them back. `to`: the requester's
-    address (`email_of`), when the caller knows it (a contact it has just created).
-    """
-    outbound = acknowledgement(ticket, mailbox, in_reply_to=in_reply_to, thread=thread, to=to)
-    if outbound is not None:
-        queue_outbound([outbound])
     return outbound
 
 
@@ -201,7 +163,13 @@ def acknowledgement(
     thread: list[str] | None = None,
     to: str | None = None,
 ) -> OutboundEmail | None:
-    """The acknowledgement `queue_acknowledgement` queues, not saved; None without an address."""
+    """Tell the requester their request is received (never in answer to automatic mail): the
+    mail, not saved yet (`queue_outbound`); None when the requester has no address.
+
+    `thread`: the external ids of the ticket's customer messages, when the caller knows them
+    (a ticket just opened by one email), instead of reading them back. `to`: the requester's
+    address (`email_of`), when the caller knows it (a contact it has just created).
+    """
     to = email_of(ticket.requester) if to is None else to
     if not to:
         return None

@@ -3,7 +3,7 @@ message: one bad message never takes the others down, and nothing is applied twi
 
 import pytest
 
-from guichet.channels.email import actions, intake
+from guichet.channels.email import actions, contact_actions, intake
 from guichet.channels.email.models import InboundEmail
 from guichet.jobs.retry import running_attempt
 from guichet.tickets.models import Message, Ticket
@@ -157,12 +157,12 @@ def test_a_copied_address_taken_at_the_same_moment_fails_its_message_which_is_tr
     rows = requests(box, 1)
     late = store(box, raw_email(subject="Copie", cc="Bob <bob@customer.example>"))
     bob = factories.contact(box.brand, email="bob@customer.example")
-    real = actions._contact_by_email
+    real = contact_actions._contact_by_email
 
     def unseen(brand, value, memo):  # type: ignore[no-untyped-def]
         return None if value == "bob@customer.example" else real(brand, value, memo)
 
-    monkeypatch.setattr(actions, "_contact_by_email", unseen)
+    monkeypatch.setattr(contact_actions, "_contact_by_email", unseen)
 
     # When the batch is applied: creating bob again clashes with his address
     with running_attempt(1):
@@ -172,7 +172,7 @@ def test_a_copied_address_taken_at_the_same_moment_fails_its_message_which_is_tr
     assert statuses([*rows, late]) == ["processed", "received"]
 
     # And its retry finds bob: one contact, copied on the ticket
-    monkeypatch.setattr(actions, "_contact_by_email", real)
+    monkeypatch.setattr(contact_actions, "_contact_by_email", real)
     with running_attempt(2):
         assert intake.process_with_backlog(late.pk) == "processed"
     assert Contact.objects.filter(identities__value="bob@customer.example").count() == 1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guichet.channels.email import actions, lookups
+from guichet.channels.email import contact_actions, lookups
 from guichet.core.tests import factories
 from guichet.people.models import Organisation
 
@@ -30,5 +30,5 @@ def test_the_batch_prefetch_agrees_with_the_one_by_one_lookup():
     domains = {"eu.acme.example", "us.acme.example", "notacme.example", "nobody.example"}
     lookups._prefetch_organisations(memo, brand.pk, domains)
     for domain in domains:
-        expected = actions.organisation_for(brand, f"someone@{domain}")
+        expected = contact_actions.organisation_for(brand, f"someone@{domain}")
         assert memo.organisations[(brand.pk, domain)] == expected, domain
