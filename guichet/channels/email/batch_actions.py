@@ -91,11 +91,7 @@ def _apply_batch(
                 failures[inbound.pk] = error
                 memo.forget()
             else:
-                if (
-                    applied is not None
-                    and applied.new is not None
-                    and applied.new.ticket.pk is None
-                ):
+                if applied is not None and applied.new is not None:  # written later
                     pending.add(row, applied.new)
                 elif applied is not None:
                     memo.remember(row, applied.message, applied.acknowledgement)
