@@ -105,8 +105,8 @@ def _apply_batch(
 
 class _Pending:
     """The new tickets of a batch's messages, not written yet (new_tickets.py): written
-    together before a message that might read one (a reply may point at one; the same
-    Message-ID is a duplicate of one) and at the end of the batch. If writing them fails,
+    together before a message that might read one (a reply to one of their messages, or the
+    same Message-ID: a duplicate) and at the end of the batch. If writing them fails,
     their messages are left, unapplied, to their own jobs."""
 
     def __init__(
@@ -119,11 +119,16 @@ class _Pending:
         self.rows.append((row, new, self.memo.count()))
 
     def may_be_read_by(self, understood: Understood) -> bool:
+        """Whether the message names one of them: its own Message-ID (a duplicate) or one in
+        its In-Reply-To and References (a reply, threaded by them). A pending ticket has no
+        number or token yet, which nobody can have been sent, so other hints never point at
+        one."""
         if not self.rows:
             return False
-        if understood.hints.is_reply:
-            return True
-        return understood.parsed.message_id[:255] in {new.external_id for _, new, _ in self.rows}
+        ids = {new.external_id for _, new, _ in self.rows}
+        ids.update(row.message_id for row, _, _ in self.rows)
+        named = (understood.parsed.message_id[:255], *understood.hints.message_ids)
+        return any(message_id in ids for message_id in named)
 
     def write(self) -> None:
         rows, self.rows = self.rows, []

@@ -61,6 +61,8 @@ def corpus(n: int) -> list[bytes]:
         first,
         raw_email(sender="bob@other.example", subject="Facture", message_id="b1@x",
                   cc="Carol <carol@acme.example>, alice@acme.example"),
+        raw_email(sender="carol@acme.example", subject="Re: Facture", message_id="c1@x",
+                  references="<b1@x> <zz@x>"),  # at once, threaded by an older Reference
         raw_email(sender="alice@acme.example", subject="Re: Imprimante", message_id="a2@x",
                   in_reply_to="a1@x", references="<a1@x>"),
         raw_email(sender="dan@acme.example", subject="Re: Imprimante", message_id="d1@x",
