@@ -1,7 +1,7 @@
 """A French FAQ dev set for bench/search_dev.py ("faq-fr"), written by hand for Guichet.
 
 Written for this repository (same licence as the repository), without looking at any retrieval
-benchmark: 66 FAQ entries (a customer question as title, a 2-6 sentence answer) for the three
+benchmark: 71 FAQ entries (a customer question as title, a 2-6 sentence answer) for the three
 kinds of users Guichet is built for (a telecom operator, an HR/payroll software vendor, a
 medical-practice software vendor), with near-duplicates that differ by one detail (box / mobile
 line, PIN / PUK, SIM card / CPS card, payslip sent / corrected, leave asked / cancelled /
