@@ -31,7 +31,7 @@ from guichet.tickets.message_actions import (
     new_message,
     notify_customer_replied,
 )
-from guichet.tickets.models import Channel, Message, Status, Ticket
+from guichet.tickets.models import Attachment, Channel, Message, Status, Ticket
 from guichet.tickets.uploads import CheckedUpload
 
 from . import lookups, queries
@@ -281,8 +281,9 @@ def _add_email_message(x: Incoming, ticket: Ticket, author: Contact) -> Message:
         None, ticket, kind=Message.Kind.CUSTOMER, body=_body(x), author_contact=author,
         channel=Channel.EMAIL, external_id=x.parsed.message_id[:255], at=x.now,
     )  # fmt: skip
-    for upload, inline in _files(x):
-        new_attachment(message, upload, inline=inline).save()
+    Attachment.objects.bulk_create(
+        new_attachment(message, upload, inline=inline) for upload, inline in _files(x)
+    )
     return message
 
 

@@ -114,24 +114,23 @@ class _Pending:
     ) -> None:
         self.memo, self.settled, self.failures = memo, settled, failures
         self.rows: list[tuple[InboundEmail, NewTicket, list[lookups.RateKey]]] = []
+        self.ids: set[str] = set()  # the Message-IDs of their messages
 
     def add(self, row: InboundEmail, new: NewTicket) -> None:
         self.rows.append((row, new, self.memo.count()))
+        self.ids.update((new.external_id, row.message_id))
 
     def may_be_read_by(self, understood: Understood) -> bool:
         """Whether the message names one of them: its own Message-ID (a duplicate) or one in
         its In-Reply-To and References (a reply, threaded by them). A pending ticket has no
         number or token yet, which nobody can have been sent, so other hints never point at
         one."""
-        if not self.rows:
-            return False
-        ids = {new.external_id for _, new, _ in self.rows}
-        ids.update(row.message_id for row, _, _ in self.rows)
         named = (understood.parsed.message_id[:255], *understood.hints.message_ids)
-        return any(message_id in ids for message_id in named)
+        return any(message_id in self.ids for message_id in named)
 
     def write(self) -> None:
         rows, self.rows = self.rows, []
+        self.ids.clear()
         if not rows:
             return
         try:

@@ -58,15 +58,6 @@ def test_use_pairs_any_provider(monkeypatch, settings, second):
     assert engine.embedder().second is second  # type: ignore[union-attr]
 
 
-def test_auto_without_the_second_model_leaves_the_shared_one(monkeypatch, settings):
-    primary = _NanoLike()
-    shared(monkeypatch, primary)
-    settings.GUICHET_SEARCH_SECOND_MODEL = "auto"
-    monkeypatch.setattr(engine, "_use_embedder", lambda: None)
-
-    assert engine.embedder() is primary
-
-
 def test_use_pairs_the_shared_embedder_with_the_second_model(monkeypatch, settings, second):
     primary = _NanoLike()
     shared(monkeypatch, primary)
@@ -95,10 +86,11 @@ def test_without_shared_embedder_there_is_none(monkeypatch, settings, second):
     assert engine.embedder() is None
 
 
-def test_a_second_model_that_cannot_load_leaves_the_shared_one(monkeypatch, settings):
+@pytest.mark.parametrize("choice", ["auto", "use"])
+def test_a_second_model_that_cannot_load_leaves_the_shared_one(monkeypatch, settings, choice):
     primary = _NanoLike()
     shared(monkeypatch, primary)
-    settings.GUICHET_SEARCH_SECOND_MODEL = "use"
+    settings.GUICHET_SEARCH_SECOND_MODEL = choice
     monkeypatch.setattr(engine, "_use_embedder", lambda: None)
 
     assert engine.embedder() is primary
