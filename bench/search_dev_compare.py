@@ -4,10 +4,13 @@ with paired bootstrap intervals against the e5-only product (linear fusion, lexi
 The variants of docs/adr/0010-hybrid-search.md, "Amendment (2026-12-07, session 5)": the lexical
 weight, the title embedded as its own "query:" vector (symmetric question-to-question matching,
 max or weighted sum with the best passage), the whole passage embedded on the query side,
-USE-multilingual as a second dense model (dense.PairedEmbedder's cos_e5 + w x cos_use). Tasks
+USE-multilingual as a second dense model (dense.PairedEmbedder's cos_e5 + w x cos_use); and those
+of "session 6": hubness reduction on the dense side (`hubness`), USE on the title alone
+(`use_title`), a logistic-regression fusion scored leave-one-task-out (`learned`). Tasks
 and vectors come from bench/search_dev.py (same cache); none is built from a retrieval
 benchmark. The bootstrap resamples each task's queries (2,000 times, seed 7) and weights the
-tasks of a group equally. `--cost` times instead, per query, the embedding plus the cosine scan
+tasks of a group equally; `vs_product` gives the gains against the product since session 5,
+e5 paired with USE at w 0.2. `--cost` times instead, per query, the embedding plus the cosine scan
 over 10,000 random rows, e5 alone and paired with USE alternately (run it with
 GUICHET_EMBEDDINGS_THREADS=1). Logs go to stderr; the last line is one JSON object.
 """
@@ -18,6 +21,7 @@ import json
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +33,7 @@ from bench import search_dev as dev  # noqa: E402
 from bench.common import log  # noqa: E402
 
 BASE = "linear_0.2"
+PRODUCT = "linear_use_0.2"  # e5 paired with USE at w 0.2 (the default since session 5)
 RESAMPLES = 2_000
 
 
@@ -71,6 +76,177 @@ def variants(task: dev.Task, e5: Any, use: Any) -> dict[str, np.ndarray]:
         out[f"linear_use_0.2_lexical_{lexical}"] = task.linear(paired, lexical)
     title_pair = title_q + 0.2 * (use_queries @ dev.embedded(use, titles, True).T)
     out["linear_use_0.2_title_query_sum_0.3"] = task.linear(0.7 * paired + 0.3 * title_pair)
+    out.update(use_title(task, use, first, second))
+    return out
+
+
+def top_mean(similarities: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each row's k largest values."""
+    return np.sort(similarities, axis=1)[:, -k:].mean(axis=1)
+
+
+def hubness(task: dev.Task, e5: Any, use: Any) -> dict[str, np.ndarray]:
+    """Hubness reduction on the dense side: a per-passage constant, so nothing at query time.
+
+    CSLS (Conneau et al., 2018): cos(q, p) - a x r_p, r_p the mean cosine of passage p to its k
+    nearest reference queries, here the other entries' titles embedded on the query side (no
+    user data needed); a = 1/2 is CSLS's own (2 cos - r_q - r_p, r_q constant per query).
+    "density": the reference set is the other entries' passages instead. "centred": cos(q, p)
+    - 1/2 mu.p, mu the mean passage vector. For e5 alone and for the pair [e5 ; sqrt(0.2) use].
+    """
+    owners = np.asarray(task.owners)
+    titles = [title for title, _ in task.docs]
+    e5_titles = dev.embedded(e5, titles, True)
+    sides = {"e5": (task.query_vectors @ task.passage_vectors.T, task.passage_vectors, e5_titles)}
+    if use is not None:
+        use_passages = dev.embedded(use, [text for text, _ in dev.passage_texts(task)], False)
+        sides["use_0.2"] = (
+            sides["e5"][0] + 0.2 * dev.embedded(use, task.queries, True) @ use_passages.T,
+            np.hstack([task.passage_vectors, np.sqrt(0.2) * use_passages]),
+            np.hstack([e5_titles, np.sqrt(0.2) * dev.embedded(use, titles, True)]),
+        )
+    out = {}
+    for name, (similarities, passages, references) in sides.items():
+        penalised = partial(penalised_fusion, task, similarities)
+        to_titles = passages @ references.T
+        to_titles[np.arange(len(owners)), owners] = -np.inf  # not its own title
+        for k, share in ((5, 0.5), (10, 0.5), (10, 0.25)):
+            out[f"linear_{name}_csls_k{k}_{share}"] = penalised(share * top_mean(to_titles, k))
+        to_passages = passages @ passages.T
+        to_passages[owners[:, None] == owners[None, :]] = -np.inf  # nor its own passages
+        out[f"linear_{name}_density_k10"] = penalised(0.5 * top_mean(to_passages, 10))
+        out[f"linear_{name}_centred"] = penalised(0.5 * passages @ passages.mean(axis=0))
+    return out
+
+
+def penalised_fusion(task: dev.Task, similarities: np.ndarray, penalty: np.ndarray) -> np.ndarray:
+    """The product's fusion of the best passage once each passage's penalty is taken off."""
+    return task.linear(dev.max_per_row(similarities - penalty, task.owners, len(task.docs)))
+
+
+def use_title(
+    task: dev.Task, use: Any, first: np.ndarray, second: np.ndarray
+) -> dict[str, np.ndarray]:
+    """USE on the title alone (question-to-question matching, what USE was trained for) in
+    place of, or beside, USE on the passages: e5's best passage + w x cos_use(query, title)."""
+    n = len(task.docs)
+    titles = dev.embedded(use, [title for title, _ in task.docs], True)
+    by_title = (dev.embedded(use, task.queries, True) @ titles.T).astype(np.float32)
+    out = {
+        f"linear_use_title_{w}": task.linear(task.cosine + w * by_title) for w in (0.1, 0.2, 0.3)
+    }
+    for w in (0.1, 0.2):
+        both = dev.max_per_row(first + w * second, task.owners, n) + 0.1 * by_title
+        out[f"linear_use_{w}_use_title_0.1"] = task.linear(both)
+    return out
+
+
+FEATURES = ("e5p", "usep", "e5t", "uset", "bm25", "bm25_rel", "bm25_title", "bm25_body",
+            "rank_e5p", "rank_usep", "rank_bm25")  # fmt: skip
+FEATURE_SETS = {"small": FEATURES[:2] + ("bm25",), "scores": FEATURES[:8], "all": FEATURES}
+HARD_NEGATIVES = 30  # pairwise: the relevant entry against the product's top 30 others
+
+
+def fusion_features(task: dev.Task, e5: Any, use: Any) -> dict[str, Any]:
+    """Per query and entry, the learned fusion's features (queries x entries x FEATURES), each
+    on a per-query scale: cosines minus the query's best (e5 and USE, best passage and title as
+    a "query:" vector), BM25 raw, over the query's best, title and body as separate fields, and
+    -log2(2 + rank) on each side. Also the relevant rows and the product's fused scores."""
+    from guichet.search.hybrid.analysis import analyse
+    from guichet.search.hybrid.lexical import LexicalIndex
+
+    def field(part: int) -> np.ndarray:
+        index = LexicalIndex([" ".join(analyse(doc[part], task.language)) for doc in task.docs])
+        return np.stack([index.scores(q, task.language) for q in task.queries])
+
+    def below_best(x: np.ndarray) -> np.ndarray:
+        return x - x.max(axis=1, keepdims=True)
+
+    def log_rank(x: np.ndarray) -> np.ndarray:
+        order = np.argsort(-x, axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.arange(x.shape[1])[None, :], axis=1)
+        return -np.log2(2 + rank)
+
+    n, titles = len(task.docs), [title for title, _ in task.docs]
+    use_queries = dev.embedded(use, task.queries, True)
+    first = task.query_vectors @ task.passage_vectors.T
+    second = use_queries @ dev.embedded(use, [t for t, _ in dev.passage_texts(task)], False).T
+    e5p, bm25 = task.cosine.astype(np.float64), task.lexical.astype(np.float64)
+    usep = dev.max_per_row(second, task.owners, n).astype(np.float64)
+    columns = {
+        "e5p": below_best(e5p),
+        "usep": below_best(usep),
+        "e5t": below_best(task.query_vectors @ dev.embedded(e5, titles, True).T),
+        "uset": below_best(use_queries @ dev.embedded(use, titles, True).T),
+        "bm25": bm25,
+        "bm25_rel": bm25 / np.maximum(bm25.max(axis=1, keepdims=True), 1e-9),
+        "bm25_title": field(0),
+        "bm25_body": field(1),
+        "rank_e5p": log_rank(e5p),
+        "rank_usep": log_rank(usep),
+        "rank_bm25": log_rank(bm25),
+    }
+    product = task.linear(dev.max_per_row(first + 0.2 * second, task.owners, n))
+    return {"x": np.stack([columns[c] for c in FEATURES], axis=2), "relevant": task.relevant,
+            "product": product}  # fmt: skip
+
+
+def training_rows(task: dict[str, Any], columns: list[int], pairwise: bool) -> tuple[Any, Any]:
+    """Pointwise: every (query, entry), relevant or not. Pairwise: relevant minus each hard
+    negative (label 1) and its opposite (label 0)."""
+    x, relevant = task["x"][:, :, columns], task["relevant"]
+    if not pairwise:
+        labels = np.zeros(x.shape[:2])
+        labels[np.arange(len(relevant)), relevant] = 1
+        return x.reshape(-1, len(columns)), labels.ravel()
+    differences = []
+    for q, row in enumerate(relevant):
+        ranked = np.argsort(-task["product"][q], kind="stable")
+        negatives = ranked[ranked != row][:HARD_NEGATIVES]
+        differences.append(x[q, row][None, :] - x[q, negatives])
+    stacked = np.vstack(differences)
+    return np.vstack([stacked, -stacked]), np.r_[np.ones(len(stacked)), np.zeros(len(stacked))]
+
+
+def fit_fusion(tasks: list[dict[str, Any]], columns: list[int], pairwise: bool) -> Any:
+    """Logistic regression (C = 1, features standardised), each task weighted equally; returns
+    a function from features to scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [training_rows(task, columns, pairwise) for task in tasks]
+    x = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    weight = np.concatenate([np.full(len(r[1]), len(y) / len(r[1]) / len(rows)) for r in rows])
+    centre = np.zeros(x.shape[1]) if pairwise else x.mean(axis=0)  # differences are centred
+    spread = x.std(axis=0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=not pairwise,
+                               class_weight=None if pairwise else "balanced")  # fmt: skip
+    model.fit((x - centre) / spread, y, sample_weight=weight)
+    coefficients = model.coef_[0] / spread
+    return lambda features: features @ coefficients
+
+
+def learned(features: dict[str, dict[str, Any]]) -> dict[str, dict[str, np.ndarray]]:
+    """Learned fusion, leave one task out: each task is scored by a model fitted on the six
+    others. Per variant and task, per-query nDCG@10. Logs, per variant, the e5 : USE : BM25
+    weights of the "small" model fitted on every task (as the product's w and lambda)."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for set_name, names in FEATURE_SETS.items():
+        columns = [FEATURES.index(name) for name in names]
+        for pairwise in (False, True):
+            variant = f"learned_{'pairwise' if pairwise else 'pointwise'}_{set_name}"
+            out[variant] = {}
+            for held in features:
+                score = fit_fusion([f for t, f in features.items() if t != held], columns,
+                                   pairwise)  # fmt: skip
+                x = features[held]["x"][:, :, columns]
+                out[variant][held] = per_query(score(x), features[held]["relevant"])
+            if set_name == "small":
+                score = fit_fusion(list(features.values()), columns, pairwise)
+                _, use_w, bm25_w = (score(np.eye(3)) / score(np.eye(3))[0]).tolist()
+                log(variant, f"fitted on every task: w_use {use_w:.3f}, lambda "
+                    f"{bm25_w / 0.01:.3f} (cosine / 0.01 + lambda x BM25)")  # fmt: skip
     return out
 
 
@@ -132,10 +308,17 @@ def main() -> None:
         print(json.dumps(cost(e5, use)))
         return
     scores: dict[str, dict[str, np.ndarray]] = {}
+    features = {}
     for name in dev.TASKS:
         task = dev.prepare(name, e5)
-        scores[name] = {k: per_query(v, task.relevant) for k, v in variants(task, e5, use).items()}
+        fused = {**variants(task, e5, use), **hubness(task, e5, use)}
+        scores[name] = {k: per_query(v, task.relevant) for k, v in fused.items()}
         log(name, json.dumps({k: round(float(v.mean()), 4) for k, v in scores[name].items()}))
+        if use is not None:
+            features[name] = fusion_features(task, e5, use)
+    for variant, by_task in (learned(features) if features else {}).items():
+        for name, values in by_task.items():
+            scores[name][variant] = values
     english = [t for t in dev.TASKS if t not in dev.FRENCH]
     result = {}
     for variant in scores[dev.TASKS[0]]:
@@ -147,6 +330,13 @@ def main() -> None:
             "gain_french": interval(gains, list(dev.FRENCH)),
             "gain_english": interval(gains, english),
         }
+        if PRODUCT in scores[dev.TASKS[0]]:
+            gains = {t: scores[t][variant] - scores[t][PRODUCT] for t in dev.TASKS}
+            result[variant]["vs_product"] = {
+                "gain_faq_fr": interval(gains, ["faq-fr"]),
+                "gain_demo_fr": interval(gains, ["demo-fr"]),
+                "gain_english": interval(gains, english),
+            }
     print(json.dumps(result))
 
 
