@@ -4,9 +4,12 @@ Loads a BEIR data set (corpus.jsonl, queries.jsonl, qrels/test.tsv with a header
 fresh SQLite database (var/bench/search.sqlite3) as published, public French knowledge-base
 articles of one brand (bulk-created `Article` rows), indexes them through the product's own
 adapter (guichet.search.hybrid.articles.reindex_articles: the path an article save takes), then
-runs every test query through `search_articles_hybrid` (the engine behind the help centre) as
-an anonymous visitor, three times: lexical only, dense only, hybrid. Nothing is tuned here: the engine's parameters are fixed in
-its code. Logs go to stderr; the last line of stdout is one JSON object. See docs/search.md.
+runs every test query as an anonymous visitor three times: hybrid through
+`guichet.knowledge.search.search_articles`, the service the help centre, the widget and the
+ticket form's suggestions call (matches only: entries sharing a word with the query or above the
+meaning floor, re-read from the readable articles), and, for comparison, the engine's lexical
+side and dense side alone (`search_articles_hybrid`). Nothing is tuned here: the engine's
+parameters are fixed in its code. Logs go to stderr; the last line of stdout is one JSON object. See docs/search.md.
 """
 
 from __future__ import annotations
@@ -135,12 +138,22 @@ def index_corpus(corpus: list[dict[str, Any]]) -> tuple[int, dict[int, str], dic
 def run_queries(
     queries: dict[str, str], names: dict[int, str], brand_id: int, mode: str
 ) -> tuple[dict[str, list[str]], list[float]]:
+    from guichet.brands.models import Brand
     from guichet.knowledge.permissions import Audience as Reader
+    from guichet.knowledge.search import search_articles
     from guichet.search.hybrid.articles import search_articles_hybrid
 
-    def ask(text: str) -> list[Any]:
-        return search_articles_hybrid(text, brand_id=brand_id, reader=Reader.PUBLIC,
-                                      language="fr", limit=K, mode=mode)  # fmt: skip
+    brand = Brand.objects.get(pk=brand_id)
+
+    def ask(text: str) -> list[int]:
+        if mode == "hybrid":  # what the help centre, the widget and the suggestions call
+            hits = search_articles(
+                text, brand=brand, audience=Reader.PUBLIC, language="fr", limit=K
+            )
+            return [hit.article_id for hit in hits]
+        found = search_articles_hybrid(text, brand_id=brand_id, reader=Reader.PUBLIC,
+                                       language="fr", limit=K, mode=mode)  # fmt: skip
+        return [hit.object_id for hit in found]
 
     ask("échauffement")  # warm: load the snapshot
     rankings, latencies = {}, []
@@ -148,7 +161,7 @@ def run_queries(
         started = time.perf_counter()
         hits = ask(text)
         latencies.append((time.perf_counter() - started) * 1000)
-        rankings[qid] = [names[hit.object_id] for hit in hits]
+        rankings[qid] = [names[pk] for pk in hits]
     return rankings, latencies
 
 

@@ -126,7 +126,7 @@ def related_articles(
             audience=audience,
             language=article.language,
             limit=limit + 1,
-            require_term=False,
+            require_match=False,
         )
         ids = [
             h.article_id for h in hits if h.article_id not in {a.pk for a in found} | {article.pk}

@@ -1,7 +1,7 @@
 """Searching articles: the one entry point for the help centre, the widget, the ticket form's
 suggestions, related articles and the editor's list. See docs/knowledge.md ("Search").
 
-    search_articles(query, *, brand, audience, language, limit, require_term) -> list[ArticleHit]
+    search_articles(query, *, brand, audience, language, limit, require_match) -> list[ArticleHit]
 
 The ranking is the hybrid engine's (guichet/search/hybrid: BM25 with French / English stems,
 accent folding and typo tolerance, fused with dense e5 embeddings; docs/search.md). Visibility
@@ -45,19 +45,21 @@ def search_articles(
     audience: Audience,
     language: str | None = None,
     limit: int = 10,
-    require_term: bool = True,
+    require_match: bool = True,
 ) -> list[ArticleHit]:
     """Published articles of `brand` that `audience` may read, matching `query`, best first.
 
-    `require_term` keeps only articles sharing a (stemmed, typo-corrected) word with the query,
-    so that "no result" means something (search, suggestions, zero-result analytics); without
-    it, the nearest articles by meaning come back whatever the words (related articles).
+    `require_match` keeps only articles that match the query: sharing a (stemmed,
+    typo-corrected) word with it, or closer to it by meaning than any content-free query comes
+    to them (the engine's meaning floor), so that "no result" means something (search,
+    suggestions, zero-result analytics); without it, the nearest articles by meaning come back
+    whatever the words (related articles).
     """
     if not query or not query.strip() or limit <= 0:
         return []
     found = search_articles_hybrid(
         query, brand_id=brand.pk, reader=audience, language=language, limit=limit,
-        require_term=require_term,
+        require_match=require_match,
     )  # fmt: skip
     if not found:
         return []
@@ -94,7 +96,7 @@ def match_articles(queryset: QuerySet[Article], q: str) -> QuerySet[Any]:
     for brand in Brand.objects.filter(pk__in=list(brand_ids)).order_by("pk"):
         hits = search_articles_hybrid(
             q, brand_id=brand.pk, reader=Audience.AGENT, limit=EDITOR_CANDIDATES,
-            require_term=True,
+            require_match=True,
         )  # fmt: skip
         scored.extend((-hit.score, hit.object_id) for hit in hits)
     ranked = [pk for _, pk in sorted(scored)]

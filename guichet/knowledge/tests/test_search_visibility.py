@@ -72,9 +72,9 @@ def network(brand, topics):
     }
 
 
-def ids(brand, q, audience, require_term=False, language="fr"):
+def ids(brand, q, audience, require_match=False, language="fr"):
     hits = search_articles(q, brand=brand, audience=audience, language=language, limit=10,
-                           require_term=require_term)  # fmt: skip
+                           require_match=require_match)  # fmt: skip
     return [hit.article_id for hit in hits]
 
 
@@ -89,17 +89,17 @@ def test_the_closest_dense_match_is_not_shown_when_internal(brand, network):
 
 
 def test_the_lexical_side_does_not_find_internal_words(brand, network):
-    assert ids(brand, "SECRET-42 routeur", Audience.PUBLIC, require_term=True) == []
-    assert ids(brand, "SECRET-42 routeur", Audience.AGENT, require_term=True) == [
+    assert ids(brand, "SECRET-42 routeur", Audience.PUBLIC, require_match=True) == []
+    assert ids(brand, "SECRET-42 routeur", Audience.AGENT, require_match=True) == [
         network["internal"].pk
     ]
 
 
 def test_snippets_never_carry_internal_text(brand, network):
     for audience in (Audience.PUBLIC, Audience.CUSTOMER):
-        for require_term in (True, False):
+        for require_match in (True, False):
             hits = search_articles("routeur mot de passe admin imprimante", brand=brand,
-                                   audience=audience, require_term=require_term)  # fmt: skip
+                                   audience=audience, require_match=require_match)  # fmt: skip
             assert hits and all("SECRET" not in h.snippet and "Wifi" not in h.title for h in hits)
 
 
@@ -148,7 +148,7 @@ def test_changing_visibility_updates_the_index(brand, committed):
     with committed():
         do_update_article(kb.admin(), article, ArticleInput(visibility="internal"))
     assert SearchEntry.objects.get(object_id=article.pk).audience == Level.INTERNAL
-    assert ids(brand, "imprimante", Audience.PUBLIC, require_term=True) == []
+    assert ids(brand, "imprimante", Audience.PUBLIC, require_match=True) == []
 
 
 def test_archiving_removes_the_article_from_the_index(brand, committed):

@@ -78,7 +78,7 @@ def search_articles_hybrid(
     language: str | None = None,
     limit: int = 10,
     mode: Mode = "hybrid",
-    require_term: bool = False,
+    require_match: bool = False,
 ) -> list[Hit]:
     """Published articles of the brand that `reader` may read, best first (hit.object_id is the
     article id; hit.snippet comes from that article only)."""
@@ -90,5 +90,5 @@ def search_articles_hybrid(
         kind=ARTICLE,
         limit=limit,
         mode=mode,
-        require_term=require_term,
+        require_match=require_match,
     )

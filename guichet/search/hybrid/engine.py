@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
-from guichet.search.hybrid import dense, fusion, memory
+from guichet.search.hybrid import dense, floor, fusion, memory
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
 from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
 from guichet.search.hybrid.snippets import best_sentence, stems_pattern
@@ -229,19 +229,22 @@ def search(
     kind: str = ARTICLE,
     limit: int = 10,
     mode: Mode = "hybrid",
-    require_term: bool = False,
+    require_match: bool = False,
 ) -> list[Hit]:
     """The best entries for `query` among those the searcher may see, best first.
 
     `audience` is the searcher's level (Audience.PUBLIC for anonymous visitors, CUSTOMERS for a
     signed-in customer, INTERNAL for agents); `brand_id` None searches every brand (agents).
-    Dense retrieval ranks every entry, so a query always finds something; `require_term`
-    keeps only entries sharing at least one (typo-corrected) term with the query, so that
+    Dense retrieval ranks every entry, so a query always finds something; `require_match`
+    keeps only entries that match it: sharing at least one (typo-corrected) term with it, or
+    closer to it by meaning than any content-free query comes to them (floor.py), so that
     "no result" still means something (zero-result analytics, search as you type).
     """
     if not query or not query.strip() or limit <= 0:
         return []
-    rows, scores, snap = _rank(query, audience, brand_id, language, kind, limit, mode, require_term)
+    rows, scores, snap = _rank(
+        query, audience, brand_id, language, kind, limit, mode, require_match
+    )
     if not len(rows):
         return []
     ids = [int(snap.entry_ids[row]) for row in rows]
@@ -256,7 +259,7 @@ def search(
     return hits
 
 
-def _rank(query, audience, brand_id, language, kind, limit, mode, require_term):  # type: ignore[no-untyped-def]
+def _rank(query, audience, brand_id, language, kind, limit, mode, require_match):  # type: ignore[no-untyped-def]
     # The snapshot is keyed by the configured model whatever the mode, so that lexical and
     # hybrid searches share one (alternating modes must not reload it every time).
     model = embedder()
@@ -266,11 +269,7 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_term):
     if not len(snap.entry_ids):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     mask = snap.mask(brand_id=brand_id, audience=int(audience), language=language)
-    lexical = snap.lexical.scores(query, language) if mode != "dense" or require_term else None
-    if require_term:
-        mask = mask & (lexical > 0)
-    if mode == "dense":
-        lexical = None
+    lexical = snap.lexical.scores(query, language) if mode != "dense" or require_match else None
     dense_scores = None
     usable = mode != "lexical" and snap.dense is not None and snap.dense.has_vector.any()
     if model is not None and usable and mask.any():
@@ -279,11 +278,29 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_term):
             dense_scores = snap.dense.scores(vector)  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - fall back to lexical search
             logger.exception("Query embedding failed; lexical search only")
-    if mode == "dense" and dense_scores is None:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
+    if require_match:
+        mask = mask & _matches(lexical, dense_scores, snap, model)
+    if mode == "dense":
+        lexical = None
+        if dense_scores is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     fused = fusion.linear(lexical, dense_scores, mask)
     rows = fusion.top_k(fused, limit)
     return rows, fused[rows], snap
+
+
+def _matches(lexical, dense_scores, snap, model):  # type: ignore[no-untyped-def]
+    """Rows sharing a term with the query, or whose dense score passes their meaning floor."""
+    matched = lexical > 0
+    if dense_scores is None:
+        return matched
+    if snap.floors is None:
+        try:
+            snap.floors = floor.row_floors(snap.dense, floor.probe_vectors(model))
+        except Exception:  # noqa: BLE001 - without floors, only shared terms match
+            logger.exception("Meaning floor failed; only entries sharing a term match")
+            snap.floors = np.full(len(snap.entry_ids), np.inf, dtype=np.float32)
+    return matched | (dense_scores > snap.floors)
 
 
 def _visible_rows(

@@ -33,6 +33,8 @@ class Snapshot:
     language_codes: dict[str, int]
     lexical: LexicalIndex
     dense: DenseIndex | None
+    # Each row's meaning floor (floor.py), computed by the first search that needs it.
+    floors: np.ndarray | None = None
 
     def mask(self, *, brand_id: int | None, audience: int, language: str | None) -> np.ndarray:
         """Rows this searcher may see: its brand (or every brand), its audience level or below,

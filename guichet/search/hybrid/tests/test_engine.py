@@ -129,13 +129,43 @@ def test_rebuild_command_reports_progress_on_stderr(fake_embedder, capsys):
     assert "Indexed 2" in captured.out
 
 
-def test_require_term_keeps_only_entries_sharing_a_word(fake_embedder):
-    # Given two entries, one sharing no word with the query
-    engine.index_documents([PRINTER, Document(4, "Changer de mot de passe", "Cliquez sur Profil.")])
-    # Then hybrid search ranks both, but with require_term only the matching one comes back
-    assert set(ids(engine.search("imprimante", audience=Audience.PUBLIC))) == {1, 4}
-    assert ids(engine.search("imprimante", audience=Audience.PUBLIC, require_term=True)) == [1]
-    assert engine.search("zzzz", audience=Audience.PUBLIC, require_term=True) == []
+def test_require_match_keeps_entries_sharing_a_word_or_above_the_meaning_floor(fake_embedder):
+    # Given three entries: one sharing a word with the query, one sharing none and far from it,
+    # and one sharing none that the embedder puts close to it (in the fake embedder's hashed
+    # space "changer" and "imprimante" land in one bucket: a stand-in for a paraphrase)
+    near = Document(5, "Changer de mot de passe", "Ouvrez votre profil.")
+    engine.index_documents(
+        [PRINTER, Document(4, "Modifier son mot de passe", "Cliquez sur Profil."), near]
+    )
+    query = fake_embedder.embed_queries(["imprimante"])[0]
+    assert (fake_embedder.embed_passages(["Changer de mot de passe"]) @ query)[0] > 0
+    # Then hybrid search ranks all three, but require_match drops the far one only
+    assert set(ids(engine.search("imprimante", audience=Audience.PUBLIC))) == {1, 4, 5}
+    assert ids(engine.search("imprimante", audience=Audience.PUBLIC, require_match=True)) == [1, 5]
+    # And a query close to nothing, or made of nothing, finds nothing
+    assert engine.search("zzzz", audience=Audience.PUBLIC, require_match=True) == []
+    assert engine.search("bonjour", audience=Audience.PUBLIC, require_match=True) == []
+
+
+def test_require_match_without_vectors_keeps_entries_sharing_a_word(no_embedder):
+    engine.index_documents(
+        [PRINTER, Document(4, "Modifier son mot de passe", "Cliquez sur Profil.")]
+    )
+    assert ids(engine.search("imprimante", audience=Audience.PUBLIC, require_match=True)) == [1]
+
+
+def test_a_failing_meaning_floor_falls_back_to_shared_words(fake_embedder, monkeypatch):
+    from guichet.search.hybrid import floor
+
+    engine.index_documents(
+        [PRINTER, Document(5, "Changer de mot de passe", "Ouvrez votre profil.")]
+    )
+
+    def broken(*args):
+        raise RuntimeError("probe embedding failed")
+
+    monkeypatch.setattr(floor, "probe_vectors", broken)
+    assert ids(engine.search("imprimante", audience=Audience.PUBLIC, require_match=True)) == [1]
 
 
 def test_entry_hidden_after_the_snapshot_is_not_shown_from_a_stale_snapshot(fake_embedder):
