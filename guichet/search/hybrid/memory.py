@@ -17,6 +17,7 @@ from django.db import connections
 from guichet.search.hybrid.dense import DenseIndex, unpack
 from guichet.search.hybrid.lexical import LexicalIndex
 from guichet.search.hybrid.models import IndexGeneration, SearchEntry
+from guichet.search.hybrid.soft_match import SnapshotWords
 
 NO_BRAND = -1
 
@@ -33,6 +34,7 @@ class Snapshot:
     language_codes: dict[str, int]
     lexical: LexicalIndex
     dense: DenseIndex | None
+    words: SnapshotWords | None = None  # French entries' words for soft_match.py
     # Each row's meaning floor (floor.py), computed by the first search that needs it.
     floors: np.ndarray | None = None
 
@@ -70,12 +72,18 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
             "terms",
             "vectors",
             "model_version",
+            "word_rows",
+            "word_keys",
+            "word_vectors",
         )  # fmt: skip
     )
     ids, objects, brands, audiences, languages, terms, vectors = [], [], [], [], [], [], []
+    word_blobs = []
     empty = np.zeros((0, dimension), dtype=np.float32)
     codes: dict[str, int] = {}
-    for pk, object_id, brand_id, audience, language, text, blob, version in rows.iterator(2000):
+    for pk, object_id, brand_id, audience, language, text, blob, version, *word in rows.iterator(
+        2000
+    ):
         ids.append(pk)
         objects.append(object_id)
         brands.append(NO_BRAND if brand_id is None else brand_id)
@@ -84,6 +92,7 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         terms.append(text)
         usable = dimension and blob and version == model_version
         vectors.append(unpack(blob, dimension) if usable else empty)
+        word_blobs.append(word)
     return Snapshot(
         generation=generation,
         model_version=model_version,
@@ -97,6 +106,7 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         language_codes=codes,
         lexical=LexicalIndex(terms),
         dense=DenseIndex(vectors, dimension) if dimension else None,
+        words=SnapshotWords.build(languages, word_blobs),
     )
 
 

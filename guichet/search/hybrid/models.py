@@ -32,6 +32,11 @@ class SearchEntry(models.Model):
     vectors = models.BinaryField(null=True, blank=True)
     chunks = models.PositiveSmallIntegerField(default=0)
     model_version = models.CharField(max_length=200, blank=True, default="")
+    # French entries' word vector rows and word hashes for soft term matching (soft_match.py,
+    # word_vectors.pack), and the vectors they index ("" and None: none, signal off for them)
+    word_rows = models.BinaryField(null=True, blank=True)
+    word_keys = models.BinaryField(null=True, blank=True)
+    word_vectors = models.CharField(max_length=100, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
