@@ -9,7 +9,8 @@ each size.
 Distractors are cheap on purpose: embedding 100,000 texts with the 4-bit e5 would take hours on
 2 cores. A pool of POOL real texts (the FAQ corpus and generated support sentences) is analysed
 and embedded once, cached under var/bench-cache/; each distractor joins two pool texts: its
-terms are theirs, its vector 0.6 a + 0.4 b + small Gaussian noise, renormalised. That keeps
+terms are theirs, its vector 0.6 a + 0.4 b + small Gaussian noise, renormalised, its words
+(for French soft term matching) those of its title and body. That keeps
 vocabulary and vector statistics realistic (queries still match many entries), not exact.
 Queries are the FAQ's user questions plus generated ones. Each size reports wall-clock p50/p99
 and, because a shared machine's load inflates wall-clock, the process's CPU time per query
@@ -99,6 +100,7 @@ def pool_vectors(model: Any, texts: list[tuple[str, str]]) -> np.ndarray:
 
 def add_distractors(start: int, stop: int, pool: list[tuple[str, str]], terms: list[str],
                     vectors: np.ndarray, version: str, rng: np.random.Generator) -> None:  # fmt: skip
+    from guichet.search.hybrid import word_vectors
     from guichet.search.hybrid.dense import pack
     from guichet.search.hybrid.engine import _bump
     from guichet.search.hybrid.models import Audience, SearchEntry
@@ -110,22 +112,20 @@ def add_distractors(start: int, stop: int, pool: list[tuple[str, str]], terms: l
         0.6 * vectors[a] + 0.4 * vectors[b] + rng.normal(0, 0.02, (stop - start, vectors.shape[1]))
     )
     mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
-    entries = [
-        SearchEntry(
-            kind="article",
-            object_id=start + i + 1,
-            brand_id=(None, 1, 2)[i % 3],
-            audience=int(audiences[i % 4]),
-            language="fr",
-            title=pool[ia][0],
-            body=f"{pool[ia][1]} {pool[ib][1]}",
-            terms=f"{terms[ia]} {terms[ib]}",
-            vectors=pack(mixed[i][None]),
-            chunks=1,
-            model_version=version,
+
+    def entry(i: int, ia: int, ib: int) -> Any:
+        title, body = pool[ia][0], f"{pool[ia][1]} {pool[ib][1]}"
+        # its words too, so that French soft term matching runs as on real articles
+        word_rows, word_keys, word_version = word_vectors.stored(title, body, "fr")
+        return SearchEntry(
+            kind="article", object_id=start + i + 1, brand_id=(None, 1, 2)[i % 3],
+            audience=int(audiences[i % 4]), language="fr", title=title, body=body,
+            terms=f"{terms[ia]} {terms[ib]}", vectors=pack(mixed[i][None]), chunks=1,
+            model_version=version, word_rows=word_rows, word_keys=word_keys,
+            word_vectors=word_version,
         )  # fmt: skip
-        for i, (ia, ib) in enumerate(zip(a, b, strict=True))
-    ]
+
+    entries = [entry(i, ia, ib) for i, (ia, ib) in enumerate(zip(a, b, strict=True))]
     SearchEntry.objects.bulk_create(entries, batch_size=2000)
     _bump("article")
 
