@@ -9,7 +9,9 @@ queries that `make bench-search` scores:
 - "demo-fr": the demo help centre's 28 French articles (guichet/knowledge/demo_content) and 84
   questions written by hand for them (bench/search_dev_fr.py);
 - "faq-fr": 71 French FAQ entries (telecom, payroll, medical practice, with near-duplicates)
-  and 426 customer-style questions, all written by hand (bench/search_dev_faq_fr.py).
+  and 426 customer-style questions, all written by hand (bench/search_dev_faq_fr.py);
+- "faq-fr-para": the same 71 entries, and 284 paraphrases of their own title questions
+  (bench/search_dev_faq_fr_para.py), for users who rephrase the FAQ question itself.
 Prints nDCG@10 per task and candidate as one JSON object (figures quoted in
 docs/adr/0010-hybrid-search.md). Vectors are cached in var/bench-cache/. The embedder is the
 engine's: by default (GUICHET_SEARCH_SECOND_MODEL=auto) e5 paired with USE-multilingual, e5
@@ -39,13 +41,15 @@ from bench.common import ROOT, log  # noqa: E402
 INTENTS = ROOT.parent / "shared" / "data" / "intents"
 CACHE = ROOT / "var" / "bench-cache"
 TASKS = ("banking77-faq", "clinc150-faq", "banking77-label", "clinc150-label", "banking77-long",
-         "demo-fr", "faq-fr")  # fmt: skip
-FRENCH = ("demo-fr", "faq-fr")
+         "demo-fr", "faq-fr", "faq-fr-para")  # fmt: skip
+FRENCH = ("demo-fr", "faq-fr", "faq-fr-para")
 LONG_BODY = 30  # utterances in a "long" task's body: two or three passages, as a long FAQ answer
 
 
 def build(name: str) -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
     """(title, body) per intent, the queries, and each query's relevant row."""
+    if name == "faq-fr-para":
+        return build_faq_para()
     source, kind = name.split("-")
     if source == "demo":
         return build_demo()
@@ -97,6 +101,20 @@ def build_faq() -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
 
     docs = [(title, answer) for _, title, answer, _ in ENTRIES]
     pairs = [(q, row) for row, (*_, asked) in enumerate(ENTRIES) for q in asked]
+    return docs, [q for q, _ in pairs], np.array([row for _, row in pairs])
+
+
+def build_faq_para() -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
+    """faq-fr's entries with bench/search_dev_faq_fr_para.py's queries: four paraphrases of each
+    entry's own title question (users who rephrase the FAQ question, not a symptom)."""
+    from bench.search_dev_faq_fr import ENTRIES
+    from bench.search_dev_faq_fr_para import PARAPHRASES
+
+    keys = [key for key, *_ in ENTRIES]
+    if set(PARAPHRASES) != set(keys):
+        raise ValueError("faq-fr-para: PARAPHRASES must cover faq-fr's entries exactly")
+    docs = [(title, answer) for _, title, answer, _ in ENTRIES]
+    pairs = [(q, keys.index(key)) for key, asked in PARAPHRASES.items() for q in asked]
     return docs, [q for q, _ in pairs], np.array([row for _, row in pairs])
 
 
