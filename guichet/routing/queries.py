@@ -228,9 +228,9 @@ class TransferRate:
 def transfer_rate(brand: Brand | int, since: dt.datetime, until: dt.datetime) -> TransferRate:
     """Share of the tickets routed or assigned in [since, until) that were handed on.
 
-    A ticket counts as transferred when, inside the window, it was assigned to an agent more
-    than once, or moved from one team to another for any reason but its first placement
-    (rule, model, category default).
+    A ticket counts as transferred when, inside the window, it was assigned to an agent while
+    another agent had had it (earlier in the window or before it), or moved from one team to
+    another for any reason but its first placement (rule, model, category default).
     """
     brand_id = brand if isinstance(brand, int) else brand.pk
     moved = Q(from_team__isnull=False) & ~Q(to_team=F("from_team")) & ~Q(reason__in=INITIAL_REASONS)
@@ -243,11 +243,20 @@ def transfer_rate(brand: Brand | int, since: dt.datetime, until: dt.datetime) ->
         )
         .order_by()
     )
-    tickets = transferred = 0
-    for row in per_ticket:
-        tickets += 1
-        transferred += row["agents"] > 1 or row["moves"] > 0
-    return TransferRate(tickets, transferred)
+    rows = list(per_ticket)
+    # a ticket first given to an agent before the window and handed on inside it
+    assigned_before = set(
+        Assignment.objects.filter(
+            brand_id=brand_id,
+            created_at__lt=since,
+            to_assignee__isnull=False,
+            ticket_id__in=[row["ticket_id"] for row in rows if row["agents"] == 1],
+        ).values_list("ticket_id", flat=True)
+    )
+    transferred = sum(
+        row["agents"] > 1 or row["moves"] > 0 or row["ticket_id"] in assigned_before for row in rows
+    )
+    return TransferRate(len(rows), transferred)
 
 
 # --- Supervisor page ---------------------------------------------------------

@@ -19,7 +19,7 @@ import numpy as np
 from guichet.assistant.calls import record_ai_call
 from guichet.assistant.models import AiCall
 from guichet.assistant.providers.embeddings import Embedder, get_embedder
-from guichet.brands.models import Brand
+from guichet.brands.models import Brand, Category
 from guichet.triage import coldstart
 from guichet.triage.language import Language, detect_language
 from guichet.triage.model import ArtefactError, Prediction, TriageClassifier
@@ -70,7 +70,31 @@ def cold_start(brand: Brand, target: str, text: str, embedder: Embedder | None) 
         return coldstart.predict_priority(text)
     if target == Target.TYPE:
         return coldstart.predict_type(text)
+    if target == Target.TIER:
+        return _usual_tier(brand, text, embedder)
     return Prediction(None, 0.0, "cold_start", coldstart.COLD_START_VERSION)
+
+
+def _usual_tier(brand: Brand, text: str, embedder: Embedder | None) -> Prediction:
+    """Without a tier model: the tier that usually handles the category the text is predicted
+    to be in (`Category.default_tier`), as confident as that category prediction; no opinion
+    when the category has none."""
+    row = active_model(brand, Target.CATEGORY)
+    category = None
+    if row is not None:
+        try:
+            category = load_classifier(row).predict_one(text, embedder)
+        except ArtefactError:
+            category = None  # logged where the category itself is predicted
+    if category is None:
+        category = coldstart.predict_label(text, category_descriptions(brand), embedder)
+    tier = None
+    if category.label and category.label != "oos":
+        found = Category.objects.filter(brand=brand, slug=category.label)
+        tier = found.values_list("default_tier", flat=True).first()
+    if tier is None:
+        return Prediction(None, 0.0, "cold_start", coldstart.COLD_START_VERSION)
+    return Prediction(str(tier), category.confidence, "cold_start", coldstart.COLD_START_VERSION)
 
 
 def predict(brand: Brand, target: str, text: str, embedder: object = DEFAULT) -> Prediction:

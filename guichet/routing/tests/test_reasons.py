@@ -131,6 +131,25 @@ def test_transfer_rate_is_per_brand_and_window(brand):
     assert transfer_rate(brand, *window()).rate == 1.0
 
 
+def test_a_reassignment_counts_when_the_first_assignment_was_before_the_window(brand):
+    # given a ticket assigned to Alice forty days ago, then handed to Bob today
+    ticket = factories.ticket(brand)
+    supervisor = factories.agent("supervisor")
+    do_assign_ticket(supervisor, ticket, assignee=factories.agent("agent"))
+    Assignment.objects.filter(ticket=ticket).update(
+        created_at=timezone.now() - dt.timedelta(days=40)
+    )
+    do_assign_ticket(supervisor, ticket, assignee=factories.agent("agent"))
+    # then the last 30 days hold one ticket, transferred
+    rate = transfer_rate(brand, timezone.now() - dt.timedelta(days=30), timezone.now())
+    assert (rate.tickets, rate.transferred) == (1, 1)
+    # and a ticket given to its first agent inside the window is not
+    fresh = factories.ticket(brand)
+    do_assign_ticket(supervisor, fresh, assignee=factories.agent("agent"))
+    rate = transfer_rate(brand, timezone.now() - dt.timedelta(days=30), timezone.now())
+    assert (rate.tickets, rate.transferred) == (2, 1)
+
+
 def test_rebalancing_gives_an_absent_agents_unstarted_tickets_to_colleagues(brand):
     # given two tickets routed to Alice, who then leaves; Bob is online
     team = builders.team(brand, "round_robin")

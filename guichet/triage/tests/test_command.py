@@ -36,3 +36,11 @@ def test_nightly_job_retrains_every_brand_and_counts_promotions() -> None:
 
     assert retrain_triage_models.call() == 1  # category; the other targets have one class
     assert TriageModel.objects.count() == 1
+
+
+def test_the_nightly_retrain_is_scheduled() -> None:
+    from guichet.jobs.periodic import registry
+    from guichet.triage import tasks
+
+    entry = next(e for e in registry if e.task is tasks.retrain_triage_models)
+    assert entry.schedule.expr == "40 3 * * *"  # type: ignore[attr-defined]

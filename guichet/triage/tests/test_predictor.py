@@ -6,6 +6,7 @@ import pytest
 
 from guichet.assistant.models import AiCall
 from guichet.assistant.tests.fakes import HashingEmbedder
+from guichet.brands.models import Category
 from guichet.core.tests import factories
 from guichet.triage.actions import do_train_and_maybe_promote
 from guichet.triage.models import TriageModel
@@ -29,6 +30,29 @@ def test_without_history_priority_comes_from_rules() -> None:
     prediction = predict(factories.brand(), "priority", "URGENT : plus rien ne fonctionne", None)
 
     assert (prediction.label, prediction.source) == ("urgent", "rules")
+
+
+def test_without_a_tier_model_the_tier_is_the_predicted_categorys_usual_one() -> None:
+    brand = factories.brand()
+    categories(brand)
+    Category.objects.filter(brand=brand, slug="printing").update(default_tier=2)
+
+    prediction = predict(brand, "tier", "Mon ordonnance ne s'imprime plus", None)
+    category = predict(brand, "category", "Mon ordonnance ne s'imprime plus", None)
+
+    assert (prediction.label, prediction.source) == ("2", "cold_start")
+    assert prediction.confidence == category.confidence > 0
+    # a category without a usual tier gives no opinion
+    assert predict(brand, "tier", "facture en double", None).label is None
+
+
+def test_with_a_category_model_the_cold_start_tier_follows_its_answer() -> None:
+    brand = factories.brand()
+    resolved_history(brand)
+    do_train_and_maybe_promote(brand, "category", embedder=None)
+    Category.objects.filter(brand=brand, slug="billing").update(default_tier=1)
+
+    assert predict(brand, "tier", "facture en double", None).label == "1"
 
 
 def test_active_model_answers_with_its_version() -> None:
