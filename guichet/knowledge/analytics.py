@@ -22,11 +22,21 @@ from guichet.knowledge.models import (
     ArticleView,
     Outcome,
     SearchEvent,
+    Source,
     SuggestionSession,
 )
 from guichet.knowledge.queries import stale_articles
 
 MIN_VOTES = 3
+
+# Searches whose follow-up (a ticket or not) Guichet can see. A help-centre search is tied to the
+# visitor's session, which the portal's sign-in (required to submit) ties to the contact. A widget
+# search runs on the customer's site, where Guichet sets no cookie: only once the visitor followed
+# one of its links (a result, "Contact support") is it tied to a session; otherwise a ticket that
+# followed could never be seen, and counting it as "no ticket" would lower the rate.
+FOLLOW_UP_OBSERVABLE = (
+    ~Q(source=Source.WIDGET) | Q(clicked_at__isnull=False) | Q(asked_for_help=True)
+)
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,10 @@ def totals(period: Period) -> dict[str, Any]:
         all=Count("pk"),
         zero=Count("pk", filter=Q(result_count=0)),
         clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
-        settled=Count("pk", filter=Q(settled_at__isnull=False)),
-        ticket=Count("pk", filter=Q(ticket__isnull=False)),
+        settled=Count("pk", filter=Q(settled_at__isnull=False) & FOLLOW_UP_OBSERVABLE),
+        ticket=Count("pk", filter=Q(ticket__isnull=False) & FOLLOW_UP_OBSERVABLE),
         asked=Count("pk", filter=Q(asked_for_help=True)),
+        widget=Count("pk", filter=Q(source=Source.WIDGET)),
     )
     views = ArticleView.objects.filter(brand=period.brand, created_at__gte=period.since).count()
     votes = ArticleFeedback.objects.filter(
@@ -70,6 +81,8 @@ def totals(period: Period) -> dict[str, Any]:
         "click_rate": deflection.rate(searches["clicked"], searches["all"]),
         "ticket_rate": deflection.rate(searches["ticket"], searches["settled"]),
         "asked": searches["asked"],
+        "widget_searches": searches["widget"],
+        "observed": searches["settled"],  # the ticket rate's denominator
         "views": views,
         "helpful": votes["yes"],
         "not_helpful": votes["no"],

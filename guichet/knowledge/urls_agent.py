@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from guichet.knowledge.views import dashboard, editor, editor_actions, manage
+from guichet.knowledge.views import dashboard, editor, editor_actions, manage, ticket_panel
 
 app_name = "kb"
 A = "articles/<int:pk>/"
+T = "tickets/<int:pk>/articles/"
 urlpatterns = [
     path("", editor.article_list, name="list"),
     path("new/", editor.article_new, name="new"),
@@ -19,6 +20,10 @@ urlpatterns = [
     path(A + "link-translation/", editor_actions.link_translation, name="link-translation"),
     path(A + "tickets/", editor_actions.link_ticket, name="link-ticket"),
     path(A + "tickets/<int:ticket_id>/unlink/", editor_actions.unlink_ticket, name="unlink-ticket"),
+    path(T, ticket_panel.panel, name="ticket-articles"),
+    path(T + "search/", ticket_panel.search, name="ticket-articles-search"),
+    path(T + "link/", ticket_panel.link, name="ticket-article-link"),
+    path(T + "<int:article_id>/unlink/", ticket_panel.unlink, name="ticket-article-unlink"),
     path("preview/", editor_actions.preview, name="preview"),
     path("images/", editor_actions.upload_image, name="upload-image"),
     path("categories/", manage.categories, name="categories"),

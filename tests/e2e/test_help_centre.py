@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 from guichet.core.tests import factories
 from guichet.knowledge.actions.flows import do_save_flow
 from guichet.knowledge.actions.widget import do_configure_widget, do_save_rule
+from guichet.knowledge.models import ArticleTicketLink
 from guichet.knowledge.tests import factories as kb
 from guichet.tickets.models import Ticket
-from tests.e2e.helpers import login_customer, snap
+from tests.e2e.helpers import enrol_totp, login_agent, login_customer, snap
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -138,7 +139,7 @@ def widget_scenario(page, base_url):
     dialog.get_by_role("searchbox").fill("feuille de soins")
     expect(dialog.get_by_role("link", name=re.compile("feuille de soins"))).to_be_visible()
     expect(page.get_by_role("link", name="Contacter le support")).to_have_attribute(
-        "href", re.compile(r"tickets/new/\?subject=feuille")
+        "href", re.compile(r"/help/asclepia/fr/contact/\?q=feuille.*&ws=")
     )
     snap(page, "widget-search")
 
@@ -186,3 +187,32 @@ def test_a_guided_flow_ends_in_a_ticket_prefilled_with_the_path(page, base_url, 
     expect(page.locator("h1")).to_contain_text("Impression des ordonnances impossible")
     ticket = Ticket.objects.get()
     assert "→ Non" in ticket.messages.get().body_text
+
+
+def test_an_agent_links_an_article_from_the_ticket_page_and_unlinks_it(
+    page, base_url, brand, printer
+):
+    # Given a ticket about the printer and an agent who signs in
+    ticket = factories.ticket(brand, subject="L'ordonnance ne s'imprime plus")
+    agent = factories.agent("agent", username="alice")
+    login_agent(page, base_url, "alice", factories.PASSWORD, enrol_totp(agent))
+
+    # When they search the knowledge base from the ticket page and link the article
+    page.goto(f"{base_url}/agent/tickets/{ticket.pk}/")
+    panel = page.locator("#kb-ticket-articles")
+    expect(panel).to_contain_text("Aucun article lié à ce ticket.")
+    # (typed key by key: the panel arrives by htmx, and a fill could land before it listens)
+    panel.get_by_label("Lier un article").press_sequentially("imprimante", delay=40)
+    link = page.get_by_role("button", name=re.compile(r"Lier «\s*Installer et configurer"))
+    expect(link).to_be_visible(timeout=30_000)
+    link.click()
+
+    # Then the panel lists it, as does the database
+    expect(panel.locator(".kb-ticket-linked")).to_contain_text("Installer et configurer")
+    assert ArticleTicketLink.objects.get().article == printer
+    snap(page, "ticket-kb-panel")
+
+    # And "Retirer" unlinks it
+    panel.get_by_role("button", name=re.compile("Retirer le lien")).click()
+    expect(panel).to_contain_text("Aucun article lié à ce ticket.")
+    assert not ArticleTicketLink.objects.exists()

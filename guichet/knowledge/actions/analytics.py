@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from guichet.knowledge.models import (
     ArticleView,
     Outcome,
     SearchEvent,
+    Source,
     SuggestionSession,
 )
 from guichet.people.models import Contact
@@ -30,6 +32,7 @@ from guichet.search.hybrid.analysis import fold
 from guichet.tickets.models import Ticket
 
 REFINE_WINDOW = dt.timedelta(seconds=90)
+WIDGET_SEARCH_SALT = "guichet.knowledge.widget-search"
 SETTLE_BATCH = 1000
 
 
@@ -95,6 +98,40 @@ def search_of(visitor: str, search_id: Any) -> SearchEvent | None:
     except (TypeError, ValueError):
         return None
     return SearchEvent.objects.filter(pk=pk, visitor=visitor).first() if visitor else None
+
+
+# --- Widget searches ------------------------------------------------------------------------------
+# The widget runs on the customer's site and sends no cookie, so the visitor who opens one of its
+# links on Guichet cannot vouch for the search by their session: the links carry the search id
+# signed instead (`?ws=`), and the first visit adopts the search into the help-centre session.
+
+
+def widget_search_token(search: SearchEvent) -> str:
+    return signing.Signer(salt=WIDGET_SEARCH_SALT).sign(str(search.pk))
+
+
+def widget_search_of(token: str, brand: Brand) -> SearchEvent | None:
+    """The widget search a link's signed id names (a forged or altered id names none)."""
+    try:
+        pk = int(signing.Signer(salt=WIDGET_SEARCH_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return SearchEvent.objects.filter(pk=pk, brand=brand, source=Source.WIDGET).first()
+
+
+def do_adopt_widget_search(
+    search: SearchEvent, *, visitor: str, contact: Contact | None
+) -> SearchEvent:
+    """The widget's visitor came to Guichet through the search's links: the search becomes this
+    session's (its visitor id, the contact when signed in), so that a sign-in ties it to the
+    contact and the ticket that follows is found, as for a help-centre search."""
+    if search.settled_at is None and visitor:
+        search.visitor = visitor
+        search.contact_id = search.contact_id or (contact.pk if contact else None)
+        SearchEvent.objects.filter(pk=search.pk, settled_at__isnull=True).update(
+            visitor=search.visitor, contact_id=search.contact_id
+        )
+    return search
 
 
 @transaction.atomic

@@ -67,12 +67,29 @@ def do_save_flow(
 # --- Visitors -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def do_start_run(flow: Flow, *, visitor: str, contact: Contact | None = None) -> FlowRun:
+    """The visitor opened the flow's first question: their run still at the start (a reload, the
+    first answer after reading it), else a new one, so that the start step's *reached* and
+    *dropped* count visitors who leave without answering, each once."""
     now = timezone.now()
-    return FlowRun.objects.create(
-        flow=flow, token=new_token(), visitor=visitor, contact=contact,
-        path=flowgraph.start_path(flow.definition), created_at=now, updated_at=now,
-    )  # fmt: skip
+    start = flowgraph.start_path(flow.definition)
+    run = (
+        FlowRun.objects.select_for_update()
+        .filter(flow=flow, visitor=visitor, outcome=FlowRun.Outcome.IN_PROGRESS)
+        .order_by("-updated_at", "-pk")
+        .first()
+        if visitor
+        else None
+    )
+    if run is None or run.path != start:  # (JSON equality in SQL differs between databases)
+        return FlowRun.objects.create(
+            flow=flow, token=new_token(), visitor=visitor, contact=contact, path=start,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+    run.contact, run.updated_at = run.contact or contact, now
+    run.save(update_fields=["contact", "updated_at"])
+    return run
 
 
 def _end_outcome(flow: Flow, path: list[list[Any]]) -> str:

@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from guichet.core.tests import factories
 from guichet.knowledge import analytics, charts
 from guichet.knowledge.actions.analytics import do_record_search, do_vote
-from guichet.knowledge.models import Outcome, SuggestionSession
+from guichet.knowledge.models import Outcome, SearchEvent, SuggestionSession
 from guichet.knowledge.tests import factories as kb
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,24 @@ def test_top_and_zero_result_searches(brand):
     ]
     assert [r["normalised"] for r in analytics.top_searches(period, zero_only=True)] == ["agenda"]
     assert analytics.totals(period)["zero_rate"] == pytest.approx(0.4)
+
+
+def test_the_ticket_rate_leaves_out_widget_searches_whose_follow_up_cannot_be_seen(brand):
+    now = timezone.now()
+    ticket = factories.ticket(brand)
+    followed = search(brand, "imprimante", 2, "v1")
+    SearchEvent.objects.filter(pk=followed.pk).update(ticket=ticket, settled_at=now)
+    search(brand, "agenda", 1, "v2")
+    do_record_search(brand=brand, language="fr", query="facture", result_count=1,
+                     source="widget", visitor="wabcdef12")  # fmt: skip
+    clicked = do_record_search(brand=brand, language="fr", query="ordonnance", result_count=1,
+                               source="widget", visitor="wghijkl34")  # fmt: skip
+    SearchEvent.objects.filter(pk=clicked.pk).update(clicked_at=now)
+    SearchEvent.objects.exclude(pk=followed.pk).update(settled_at=now)
+    totals = analytics.totals(analytics.Period.last(brand, 30, now + dt.timedelta(minutes=1)))
+    assert totals["click_rate"] == pytest.approx(1 / 4)  # widget clicks are recorded: all count
+    assert totals["ticket_rate"] == pytest.approx(1 / 3)  # not the widget search left unseen
+    assert (totals["observed"], totals["widget_searches"]) == (3, 2)
 
 
 def test_worst_rated_articles_need_enough_votes(brand):
@@ -73,3 +92,4 @@ def test_the_dashboard_is_for_supervisors(client, brand, writer, supervisor):
     client.force_login(supervisor)
     page = client.get(f"/agent/kb/analytics/?brand={brand.pk}&days=7").content.decode()
     assert "Recherches sans résultat" in page and "imprimante" in page and "<svg" in page
+    assert "dont 0 dans le widget" in page and "sur 0 dont la suite est connue" in page

@@ -104,9 +104,10 @@ def test_step_stats_count_reached_dropped_resolved_and_tickets():
         flowgraph.RunFacts(
             [["light", None]], "in_progress", T0 + dt.timedelta(minutes=55)
         ),  # still there
+        flowgraph.RunFacts([["light", None]], "in_progress", T0),  # read the first question, left
     ]
     stats = flowgraph.step_stats(FLOW, runs, T0 + dt.timedelta(hours=1), dt.timedelta(minutes=30))
-    assert vars(stats["light"]) == {"reached": 4, "dropped": 0, "resolved": 0, "ticket": 0}
+    assert vars(stats["light"]) == {"reached": 5, "dropped": 1, "resolved": 0, "ticket": 0}
     assert vars(stats["power"]) == {"reached": 2, "dropped": 1, "resolved": 0, "ticket": 0}
     assert vars(stats["done"])["resolved"] == 1
     assert vars(stats["call"])["ticket"] == 1

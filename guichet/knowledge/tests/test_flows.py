@@ -1,8 +1,10 @@
 """Guided flows: admin editing with validation, a visitor's run ending in a prefilled ticket."""
 
+import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.knowledge.actions.flows import do_save_flow
@@ -99,3 +101,28 @@ def test_the_admin_form_reports_json_and_tree_errors(client, supervisor, brand, 
         f"/agent/kb/flows/{flow.pk}/", {**data, "definition": cyclic}
     ).content.decode()
     assert "Le parcours tourne en boucle" in page
+
+
+def test_opening_a_flow_starts_one_run_per_visitor_that_the_first_answer_continues(client, flow):
+    start = f"/help/asclepia/fr/flows/{flow.pk}-{flow.slug}/"
+    client.get(start)
+    client.get(start)  # a reload is the same visit
+    run = FlowRun.objects.get()
+    assert run.path == [["light", None]] and run.outcome == "in_progress"
+    response = client.post(start + "start/", {"option": 0})
+    assert response["Location"].endswith(f"/{run.token}/")
+    assert FlowRun.objects.get().path == [["light", 0], ["done", None]]
+    Client().get(start)  # another visitor
+    assert FlowRun.objects.count() == 2
+
+
+def test_a_visitor_who_leaves_at_the_first_question_is_reached_and_dropped_there(
+    client, supervisor, flow
+):
+    client.get(f"/help/asclepia/fr/flows/{flow.pk}-{flow.slug}/")
+    an_hour_ago = FlowRun.objects.get().updated_at - dt.timedelta(hours=1)
+    FlowRun.objects.update(created_at=an_hour_ago, updated_at=an_hour_ago)
+    client.force_login(supervisor)
+    page = client.get(f"/agent/kb/flows/{flow.pk}/").content.decode()
+    row = page.split('data-step="light">', 1)[1].split("</tr>", 1)[0]
+    assert row.endswith("<td>1</td><td>1</td><td>0</td><td>0</td>")

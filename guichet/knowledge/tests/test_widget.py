@@ -1,10 +1,16 @@
 """The contextual widget: rules, CORS limited to the brand's origins, the script itself."""
 
+import datetime as dt
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from guichet.core.errors import ActionError, NotAllowed
+from guichet.core.tests import factories
+from guichet.knowledge.actions.analytics import settle_outcomes
 from guichet.knowledge.actions.widget import check_origin, do_configure_widget, do_save_rule
 from guichet.knowledge.tests import factories as kb
 from guichet.knowledge.widget_rules import matching_rules, pattern_matches
@@ -93,8 +99,66 @@ def test_widget_search_records_the_search_and_offers_contact(client, setup):
                           HTTP_ORIGIN=ORIGIN)  # fmt: skip
     data = response.json()
     assert [r["title"] for r in data["results"]] == ["Configurer l'imprimante"]
-    assert data["contact_url"].endswith("/portal/asclepia/tickets/new/?subject=imprimante")
-    assert SearchEvent.objects.get().source == "widget"
+    event = SearchEvent.objects.get()
+    assert event.source == "widget"
+    contact = urlsplit(data["contact_url"])
+    assert contact.path == "/help/asclepia/fr/contact/"  # through "Still need help?"
+    assert parse_qs(contact.query)["q"] == ["imprimante"]
+
+
+def widget_search(client, query="imprimante"):
+    from guichet.knowledge.models import SearchEvent
+
+    data = client.get(f"/help/asclepia/widget/search.json?q={query}&v=abcdef123456",
+                      HTTP_ORIGIN=ORIGIN).json()  # fmt: skip
+    return data, SearchEvent.objects.get(source="widget")
+
+
+def local(url):
+    """The widget's absolute link, opened on Guichet (a new tab: the widget sends no cookie)."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def test_a_click_on_a_widget_result_is_recorded_on_its_search(client, setup):
+    from guichet.knowledge.models import ArticleView
+
+    printer, _billing = setup
+    data, event = widget_search(client)
+    assert "from=widget" in data["results"][0]["url"] and "ws=" in data["results"][0]["url"]
+    Client().get(local(data["results"][0]["url"]))
+    event.refresh_from_db()
+    assert event.clicked_article == printer
+    assert ArticleView.objects.get().source == "widget"
+
+
+def test_a_forged_widget_search_id_is_ignored(client, setup):
+    printer, _billing = setup
+    _data, event = widget_search(client)
+    Client().get(f"/help/asclepia/fr/articles/{printer.pk}-{printer.slug}?from=widget"
+                 f"&ws={event.pk}:forged")  # fmt: skip
+    event.refresh_from_db()
+    assert event.clicked_article is None
+
+
+def test_contact_from_the_widget_is_recorded_and_prefills_the_ticket(client, setup):
+    data, event = widget_search(client)
+    response = Client().get(local(data["contact_url"]))
+    assert response["Location"] == "/portal/asclepia/tickets/new/?subject=imprimante"
+    event.refresh_from_db()
+    assert event.asked_for_help
+
+
+def test_a_widget_search_then_a_ticket_is_followed_by_that_ticket(client, brand, customer, setup):
+    data, event = widget_search(client)
+    browser = Client()
+    browser.get(local(data["contact_url"]))  # "Contact support", then sign in on the portal
+    browser.force_login(customer)
+    browser.get("/help/asclepia/fr/")
+    ticket = factories.ticket(brand, requester=customer.contact)
+    settle_outcomes(now=timezone.now() + dt.timedelta(minutes=31))
+    event.refresh_from_db()
+    assert event.contact == customer.contact and event.ticket == ticket
 
 
 def test_origins_are_validated(brand):

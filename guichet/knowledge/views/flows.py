@@ -1,7 +1,8 @@
 """Guided flows in the help centre: one question per page, an answer per button.
 
-See docs/knowledge.md ("Guided flows"). A run starts with the first answer (so that crawlers
-reading the first question create nothing); its token is in the URL and tied to the visitor.
+See docs/knowledge.md ("Guided flows"). A run starts when the first question is shown (so that
+a visitor who leaves without answering counts as dropped there) and is reused while the visitor
+stays at the start; its token is in the URL of the later steps and tied to the visitor.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def _option(request: HttpRequest) -> int:
 @help_page
 def flow_start(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResponse:
     flow = _flow(help, pk)
+    do_start_run(flow, visitor=visitor_id(request), contact=help.contact)
     path = flowgraph.start_path(flow.definition)
+    # The first question keeps its token-free URL (indexable, the same for everyone): the
+    # answer goes to flow_begin, which continues the visitor's run at the start.
     return render(request, "knowledge/help/flow.html", _context(help, flow, None, path))
 
 

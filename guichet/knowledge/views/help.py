@@ -23,15 +23,24 @@ from django.views.decorators.http import require_GET, require_POST
 from guichet.brands.models import Brand
 from guichet.knowledge import queries
 from guichet.knowledge.actions.analytics import (
+    do_adopt_widget_search,
     do_ask_for_help,
     do_open_suggestion,
     do_record_search,
     do_record_view,
     do_vote,
     search_of,
+    widget_search_of,
 )
 from guichet.knowledge.languages import brand_languages
-from guichet.knowledge.models import Article, ArticleFeedback, Source, State, Visibility
+from guichet.knowledge.models import (
+    Article,
+    ArticleFeedback,
+    SearchEvent,
+    Source,
+    State,
+    Visibility,
+)
 from guichet.knowledge.paths import article_path, ticket_form_path
 from guichet.knowledge.permissions import Audience, audience_for, published_articles
 from guichet.knowledge.search import search_articles
@@ -98,7 +107,7 @@ def article(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpRespons
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
     visitor = visitor_id(request)
-    search = search_of(visitor, request.GET.get("search"))
+    search = search_of(visitor, request.GET.get("search")) or _widget_search(request, help, visitor)
     _record_view(request, help, found, visitor, search)
     vote = ArticleFeedback.objects.filter(article=found, visitor=visitor).first()
     translations = queries.readable_translations(found, help.audience)
@@ -116,8 +125,16 @@ def article(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpRespons
     return render(request, "knowledge/help/article.html", context)
 
 
+def _widget_search(request: HttpRequest, help: Help, visitor: str) -> SearchEvent | None:
+    """The widget search whose link (result or contact) the visitor followed, now theirs."""
+    search = widget_search_of(request.GET.get("ws", "")[:64], help.brand)
+    if search is None:
+        return None
+    return do_adopt_widget_search(search, visitor=visitor, contact=help.contact)
+
+
 def _record_view(
-    request: HttpRequest, help: Help, found: Article, visitor: str, search: object
+    request: HttpRequest, help: Help, found: Article, visitor: str, search: SearchEvent | None
 ) -> None:
     token = request.GET.get("s", "")
     source = request.GET.get("from", "")
@@ -125,13 +142,13 @@ def _record_view(
         do_open_suggestion(token=token[:32], contact=help.contact, article=found)
         source = Source.SUGGESTION
     elif search is not None:
-        source = Source.HELP_CENTRE
+        source = search.source  # the help centre's or the widget's
     do_record_view(
         found,
         source=source if source in VIEW_SOURCES | {Source.SUGGESTION} else Source.DIRECT,
         visitor=visitor,
         contact=help.contact,
-        search=search,  # type: ignore[arg-type]
+        search=search,
     )
 
 
@@ -186,6 +203,8 @@ def contact(request: HttpRequest, help: Help) -> HttpResponse:
     """ "Still need help?": the portal's ticket form, prefilled with what was searched."""
     visitor = visitor_id(request, create=False)
     search = search_of(visitor, request.GET.get("search"))
+    if search is None and request.GET.get("ws"):
+        search = _widget_search(request, help, visitor_id(request))
     do_ask_for_help(search)
     subject = request.GET.get("q", "").strip()[:200]
     article_id = request.GET.get("article", "")

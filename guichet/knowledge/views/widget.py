@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from guichet.brands.models import Brand
-from guichet.knowledge.actions.analytics import do_record_search
+from guichet.knowledge.actions.analytics import do_record_search, widget_search_token
 from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.models import Source, WidgetConfig, WidgetRule
 from guichet.knowledge.paths import article_path, ticket_form_path
@@ -107,19 +107,28 @@ def context(request: HttpRequest, brand: Brand, language: str) -> dict[str, Any]
 
 @widget_endpoint
 def search(request: HttpRequest, brand: Brand, language: str) -> dict[str, Any]:
+    """Results and the contact link, both carrying the search's signed id (`ws`), so that a click
+    and "Contact support" are recorded on the search (the widget sends no cookie)."""
     q = request.GET.get("q", "").strip()[:200]
     hits = search_articles(q, brand=brand, audience=Audience.PUBLIC, language=language, limit=6)
+    event = None
     if q:
         visitor = "w" + "".join(ch for ch in request.GET.get("v", "") if ch.isalnum())[:30]
-        do_record_search(brand=brand, language=language, query=q, result_count=len(hits),
-                         source=Source.WIDGET, visitor=visitor if len(visitor) > 8 else "")  # fmt: skip
+        event = do_record_search(brand=brand, language=language, query=q, result_count=len(hits),
+                                 source=Source.WIDGET, visitor=visitor if len(visitor) > 8 else "")  # fmt: skip
+    signed = {"ws": widget_search_token(event)} if event else {}
+    contact = (
+        reverse("help:contact", args=[brand.slug, language]) + "?" + urlencode({"q": q, **signed})
+        if event
+        else ticket_form_path(brand) + (f"?{urlencode({'subject': q})}" if q else "")
+    )
     return {
         "results": [
-            {"title": h.title, "snippet": h.snippet, "url": _absolute(request, h.url + "?from=widget")}
+            {"title": h.title, "snippet": h.snippet,
+             "url": _absolute(request, h.url + "?" + urlencode({"from": "widget", **signed}))}
             for h in hits
         ],
-        "contact_url": _absolute(request, ticket_form_path(brand) + (
-            f"?{urlencode({'subject': q})}" if q else "")),
+        "contact_url": _absolute(request, contact),
     }  # fmt: skip
 
 
