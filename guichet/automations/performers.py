@@ -20,6 +20,7 @@ from guichet.automations.payloads import ticket_payload
 from guichet.core.errors import ActionError
 from guichet.jobs.enqueue import on_commit
 from guichet.people.models import Team
+from guichet.routing.hooks import assignment_context
 from guichet.tickets import macros
 from guichet.tickets.actions import do_escalate_ticket, do_update_ticket, tag_names
 from guichet.tickets.message_actions import do_add_note
@@ -27,7 +28,9 @@ from guichet.tickets.models import Ticket
 
 
 def perform(action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring) -> None:
-    PERFORMERS[action["type"]](action, ticket, system, firing)
+    # a team or assignee it changes is logged as the system's, naming the automation
+    with assignment_context(automation=firing.automation_id):
+        PERFORMERS[action["type"]](action, ticket, system, firing)
 
 
 def _set(action: dict[str, Any], ticket: Ticket, system: Any, firing: AutomationFiring) -> None:

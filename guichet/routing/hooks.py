@@ -27,6 +27,7 @@ class Why:
 
 
 _why: ContextVar[Why | None] = ContextVar("routing_reason", default=None)
+_context: ContextVar[dict[str, Any] | None] = ContextVar("assignment_context", default=None)
 CLOSED = ("solved", "closed")
 
 
@@ -39,6 +40,17 @@ def routing_reason(
         yield
     finally:
         _why.reset(token)
+
+
+@contextmanager
+def assignment_context(**detail: Any) -> Iterator[None]:
+    """What moved the ticket, when it is not routing itself (e.g. which automation): added to
+    the `detail` of the assignments recorded inside, whatever their reason."""
+    token = _context.set({**(_context.get() or {}), **detail})
+    try:
+        yield
+    finally:
+        _context.reset(token)
 
 
 def infer_reason(actor: Any, old_team_id: int | None, new_team_id: int | None) -> str:
@@ -76,7 +88,7 @@ def ticket_changed(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             reason=why.reason if why.reason in Reason.values else Reason.MANUAL,
             rule_id=why.rule_id,
-            detail=why.detail,
+            detail={**(_context.get() or {}), **why.detail},
             created_at=timezone.now(),
         )
     _after_change(ticket, old_team_id, old_assignee_id, old_status, routed=_why.get() is not None)

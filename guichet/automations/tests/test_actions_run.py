@@ -4,10 +4,11 @@ actor), and triggers listen to ticket created, ticket updated and SLA warnings."
 import pytest
 import time_machine
 
-from guichet.automations.models import AutomationEmail, Webhook, WebhookDelivery
+from guichet.automations.models import Automation, AutomationEmail, Webhook, WebhookDelivery
 from guichet.automations.tests.test_triggers import is_, trigger
 from guichet.core.tests import factories
 from guichet.jobs.tests.support import drain
+from guichet.routing.models import Assignment
 from guichet.sla.sweep import sweep
 from guichet.sla.tests.support import paris, policy, ticket_at
 from guichet.tickets.actions import do_update_ticket, tag_names
@@ -33,6 +34,10 @@ def test_assign_sets_team_and_assignee(brand):
 
     ticket.refresh_from_db()
     assert (ticket.team, ticket.assignee) == (team, agent)
+    # the routing log says the system did it, and which automation
+    automation = Automation.objects.get()
+    moved = Assignment.objects.filter(ticket=ticket, to_assignee=agent).get()
+    assert (moved.reason, moved.detail) == ("system", {"automation": automation.pk})
 
 
 def test_remove_tags_on_update_and_set_field(brand):
