@@ -3,11 +3,13 @@ from django.urls import include, path
 
 from guichet.accounts import views as accounts_views
 from guichet.core import views as core_views
+from guichet.knowledge.views import endpoints as kb_endpoints
 from guichet.tickets import downloads
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", kb_endpoints.robots_txt, name="robots"),
     path("accounts/", include("guichet.accounts.urls")),
     path("portal/", include("guichet.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

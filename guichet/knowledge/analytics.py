@@ -129,9 +129,16 @@ def recent_comments(period: Period, limit: int = 10) -> QuerySet[ArticleFeedback
     )
 
 
-def stale(period: Period, limit: int = 20) -> QuerySet[Article]:
-    return stale_articles(Article.objects.filter(brand=period.brand)).select_related(
-        "owner").order_by("review_by")[:limit]  # fmt: skip
+def stale(period: Period, limit: int = 20) -> list[dict[str, Any]]:
+    """Live articles past their review-by date at the end of the period, most overdue first,
+    with how many days they are overdue (the dashboard charts it)."""
+    day = timezone.localdate(period.until)
+    articles = stale_articles(Article.objects.filter(brand=period.brand), day)
+    return [
+        {"pk": a.pk, "title": a.title, "owner": a.owner, "review_by": a.review_by,
+         "overdue": (day - a.review_by).days if a.review_by else 0}
+        for a in articles.select_related("owner").order_by("review_by", "pk")[:limit]
+    ]  # fmt: skip
 
 
 def deflection_by_day(period: Period) -> list[tuple[dt.date, int, int]]:

@@ -6,6 +6,7 @@ See docs/knowledge.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,6 +155,18 @@ def published_flows(brand: Brand, language: str) -> QuerySet[Flow]:
 def sitemap_articles(brand: Brand) -> QuerySet[Article]:
     """Only what anyone may read: public, published (a crawler is anonymous)."""
     return published_articles(brand, Audience.PUBLIC).order_by("language", "pk")
+
+
+def sitemap_categories(brand: Brand, languages: Sequence[str]) -> list[tuple[str, Category]]:
+    """(language, category) for each category page with a public article in that language (the
+    help centre leaves empty categories out, and a crawler is anonymous)."""
+    return [(language, block.category) for language in languages
+            for block in browse(brand, Audience.PUBLIC, language)]  # fmt: skip
+
+
+def sitemap_flows(brand: Brand) -> QuerySet[Flow]:
+    """Published flows (anyone may walk them); their first question is the indexable page."""
+    return Flow.objects.filter(brand=brand, state=Flow.State.PUBLISHED).order_by("language", "pk")
 
 
 # --- Editor -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.accounts.forms import add_action_error
 from guichet.brands.models import Brand
 from guichet.core.errors import ActionError
+from guichet.knowledge.actions.analytics import FORM_FIELD, do_settle_suggestions_by_form
 from guichet.people.models import Contact
 from guichet.portal import queries
 from guichet.portal.forms import ReplyForm, TicketForm, customer_error, read_files
@@ -56,6 +57,8 @@ def ticket_new(request: HttpRequest, brand: Brand, contact: Contact) -> HttpResp
         except ActionError as error:
             add_action_error(form, customer_error(error))
         else:
+            # The articles suggested on this form did not answer it (docs/knowledge.md).
+            do_settle_suggestions_by_form(request.POST.get(FORM_FIELD, ""), ticket)
             messages.success(request, _("Demande %(ref)s envoyée.") % {"ref": ticket.reference})
             return redirect("portal:ticket", brand.slug, ticket.reference)
     return render(request, "portal/ticket_new.html", {"brand": brand, "form": form, "nav": "new"})

@@ -4,6 +4,7 @@ import re
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from guichet.core.tests import factories
 from guichet.knowledge.actions.flows import do_save_flow
 from guichet.knowledge.actions.widget import do_configure_widget, do_save_rule
-from guichet.knowledge.models import ArticleTicketLink
+from guichet.knowledge.models import ArticleTicketLink, SuggestionSession
 from guichet.knowledge.tests import factories as kb
 from guichet.tickets.models import Ticket
 from tests.e2e.helpers import enrol_totp, login_agent, login_customer, snap
@@ -115,9 +116,13 @@ def test_the_widget_on_a_customer_page_shows_contextual_articles_search_and_cont
                      articles=[printer])  # fmt: skip
         requests = []
         page.on("request", lambda request: requests.append(request.url))
-        page.goto(f"{host}/ordonnances/aujourd-hui")
+        page.goto(f"{host}/ordonnances/aujourd-hui?patient=dr.martin@example.test#dossier")
         widget_scenario(page, base_url)
     assert all(url.startswith((host, base_url)) for url in requests), requests
+    # And Guichet learns the page's address, never its query string or fragment
+    sent = [parse_qs(urlsplit(url).query) for url in requests if "/widget/context.json" in url]
+    assert sent and all(query["url"] == [f"{host}/ordonnances/aujourd-hui"] for query in sent)
+    assert not any("dr.martin" in url for url in requests if url.startswith(base_url))
 
 
 def widget_scenario(page, base_url):
@@ -130,6 +135,7 @@ def widget_scenario(page, base_url):
     dialog = page.get_by_role("dialog", name="Besoin d'aide ?")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("link", name=re.compile("Installer et configurer"))).to_be_visible()
+    expect(dialog.get_by_role("status")).to_have_text("1 article trouvé")  # read out
     expect(page.get_by_role("link", name="Contacter le support")).to_have_attribute(
         "href", f"{base_url}/portal/asclepia/tickets/new/"
     )
@@ -138,6 +144,10 @@ def widget_scenario(page, base_url):
     # When they search
     dialog.get_by_role("searchbox").fill("feuille de soins")
     expect(dialog.get_by_role("link", name=re.compile("feuille de soins"))).to_be_visible()
+    results = dialog.get_by_role("listitem").count()
+    expect(dialog.get_by_role("status")).to_have_text(
+        "1 article trouvé" if results == 1 else f"{results} articles trouvés"
+    )
     expect(page.get_by_role("link", name="Contacter le support")).to_have_attribute(
         "href", re.compile(r"/help/asclepia/fr/contact/\?q=feuille.*&ws=")
     )
@@ -182,11 +192,13 @@ def test_a_guided_flow_ends_in_a_ticket_prefilled_with_the_path(page, base_url, 
     expect(page.locator(".kb-suggest")).to_contain_text("Installer et configurer l'imprimante")
     snap(page, "flow-prefilled-ticket")
 
-    # And the submitted ticket keeps the path
+    # And the submitted ticket keeps the path, and settles the form's suggestions as a ticket
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.locator("h1")).to_contain_text("Impression des ordonnances impossible")
     ticket = Ticket.objects.get()
     assert "→ Non" in ticket.messages.get().body_text
+    session = SuggestionSession.objects.get()
+    assert (session.outcome, session.ticket) == ("ticket", ticket)
 
 
 def test_an_agent_links_an_article_from_the_ticket_page_and_unlinks_it(

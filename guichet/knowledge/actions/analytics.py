@@ -34,6 +34,7 @@ from guichet.tickets.models import Ticket
 REFINE_WINDOW = dt.timedelta(seconds=90)
 WIDGET_SEARCH_SALT = "guichet.knowledge.widget-search"
 SETTLE_BATCH = 1000
+FORM_FIELD = "kb_suggestions"  # the ticket form posts its suggestion-session token in it
 
 
 def new_token() -> str:
@@ -230,6 +231,27 @@ def do_open_suggestion(*, token: str, contact: Contact | None, article: Article)
     )
 
 
+def form_token(value: Any) -> str:
+    """The suggestion-session token a ticket form posted back ("" when it is not one of ours)."""
+    token = str(value or "")
+    return token if 0 < len(token) <= 32 and token.isalnum() else ""
+
+
+@transaction.atomic
+def do_settle_suggestions_by_form(token: str, ticket: Ticket) -> bool:
+    """The ticket form whose suggestions these were was submitted: the session is a `ticket`,
+    however long after the articles were read, and even if it was settled as deflected or
+    abandoned meanwhile. Only the session's own contact, in the ticket's brand, settles it."""
+    if not form_token(token):
+        return False
+    return bool(
+        SuggestionSession.objects.filter(
+            token=token, contact_id=ticket.requester_id, brand_id=ticket.brand_id,
+            ticket__isnull=True,
+        ).update(outcome=Outcome.TICKET, ticket=ticket, settled_at=timezone.now())
+    )  # fmt: skip
+
+
 # --- Settling -----------------------------------------------------------------------------------
 
 
@@ -252,15 +274,16 @@ def settle_outcomes(
     settled = 0
     sessions = SuggestionSession.objects.filter(outcome=Outcome.PENDING).order_by("pk")
     for session in sessions[:SETTLE_BATCH]:
-        ticket = _first_ticket(session.contact_id, session.brand_id, session.created_at)
+        # A submitted form settles its session at once (do_settle_suggestions_by_form): here
+        # only time decides, and any other ticket of the contact is none of this session's.
         outcome = deflection.session_outcome(
-            opened_at=session.opened_at, last_seen=session.updated_at,
-            ticket_at=ticket.created_at if ticket else None, now=now, window=window,
+            opened_at=session.opened_at, last_seen=session.updated_at, submitted=False, now=now,
+            window=window,
         )  # fmt: skip
         if outcome == Outcome.PENDING:
             continue
         settled += SuggestionSession.objects.filter(pk=session.pk, outcome=Outcome.PENDING).update(
-            outcome=outcome, ticket=ticket if outcome == Outcome.TICKET else None, settled_at=now
+            outcome=outcome, settled_at=now
         )
     searches = SearchEvent.objects.filter(settled_at__isnull=True, created_at__lte=now - window)
     for search in searches.order_by("pk")[:SETTLE_BATCH]:

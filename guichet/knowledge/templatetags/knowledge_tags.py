@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from guichet.core.sanitise import sanitise_html
 from guichet.knowledge import labels, snippets
-from guichet.knowledge.actions.analytics import new_token
+from guichet.knowledge.actions.analytics import FORM_FIELD, form_token, new_token
 
 register = template.Library()
 
@@ -46,7 +46,10 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
 
 
-@register.simple_tag
-def suggestion_token() -> str:
-    """A fresh token for one ticket form's suggestion session."""
-    return new_token()
+@register.simple_tag(takes_context=True)
+def suggestion_token(context: template.Context) -> str:
+    """The token of this ticket form's suggestion session: fresh, or the one the form posted
+    (a form shown again with errors is still the same form)."""
+    request = context.get("request")
+    posted = form_token(request.POST.get(FORM_FIELD)) if request is not None else ""
+    return posted or new_token()

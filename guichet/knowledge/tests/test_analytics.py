@@ -1,6 +1,7 @@
 """The self-service dashboard: numbers, charts, permissions."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from guichet.core.tests import factories
 from guichet.knowledge import analytics, charts
 from guichet.knowledge.actions.analytics import do_record_search, do_vote
-from guichet.knowledge.models import Outcome, SearchEvent, SuggestionSession
+from guichet.knowledge.models import Article, Outcome, SearchEvent, SuggestionSession
 from guichet.knowledge.tests import factories as kb
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,76 @@ def test_the_dashboard_is_for_supervisors(client, brand, writer, supervisor):
     page = client.get(f"/agent/kb/analytics/?brand={brand.pk}&days=7").content.decode()
     assert "Recherches sans résultat" in page and "imprimante" in page and "<svg" in page
     assert "dont 0 dans le widget" in page and "sur 0 dont la suite est connue" in page
+
+
+def overdue(article, days, today):
+    Article.objects.filter(pk=article.pk).update(review_by=today - dt.timedelta(days=days))
+
+
+def test_stale_lists_live_articles_past_review_most_overdue_first(brand, other_brand):
+    # Given articles past their review date in every state, one not yet due, another brand's
+    now = timezone.now()
+    today = timezone.localdate(now)
+    for title, state, days in [("Publié", "published", 10), ("En relecture", "review", 30),
+                               ("Pas encore", "published", -5), ("Brouillon", "draft", 40),
+                               ("Archivé", "archived", 50)]:  # fmt: skip
+        overdue(kb.article(brand, title, state=state), days, today)
+    overdue(kb.article(other_brand, "Autre marque"), 60, today)
+    # When the dashboard reads the stale articles
+    rows = analytics.stale(analytics.Period.last(brand, 30, now))
+    # Then only the brand's live ones past due show, most overdue first, with their delay
+    assert [(r["title"], r["overdue"]) for r in rows] == [("En relecture", 30), ("Publié", 10)]
+
+
+def test_stale_is_judged_at_the_end_of_the_period_and_limited(brand):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    for index in range(3):
+        overdue(kb.article(brand, f"Article {index}"), 2 + index, today)
+    period = analytics.Period.last(brand, 30, now - dt.timedelta(days=3))
+    assert [r["title"] for r in analytics.stale(period)] == ["Article 2"]  # due before the end
+    assert len(analytics.stale(analytics.Period.last(brand, 30, now), limit=2)) == 2
+
+
+def section(page, ident):
+    found = re.search(rf'<section class="card" id="{ident}">(.*?)</section>', page, re.S)
+    assert found, f"no section {ident}"
+    return found.group(1)
+
+
+def test_the_dashboard_shows_each_section_with_its_chart(client, brand, customer, supervisor):
+    # Given a month with searches, votes, a comment, a deflection and a stale article
+    now = timezone.now()
+    search(brand, "imprimante", 2, "v1")
+    search(brand, "agenda partagé", 0, "v2")
+    poor = kb.article(brand, "Article peu utile")
+    for i in range(4):
+        do_vote(poor, visitor=f"p{i}", helpful=i == 0, comment="Trop vague" if i == 1 else "")
+    overdue(kb.article(brand, "Tarifs 2024"), 12, timezone.localdate(now))
+    SuggestionSession.objects.create(brand=brand, token="t1", contact=customer.contact,
+                                     outcome=Outcome.DEFLECTED, created_at=now,
+                                     updated_at=now)  # fmt: skip
+    # When a supervisor opens the dashboard
+    client.force_login(supervisor)
+    page = client.get(f"/agent/kb/analytics/?brand={brand.pk}&days=30").content.decode()
+    # Then every section is there, with its chart and its numbers
+    deflection = section(page, "kb-deflection")
+    assert 'role="img" aria-label="Taux de déflexion par jour"' in deflection
+    assert "<circle" in deflection and "100 %" in deflection
+    assert "imprimante" in section(page, "kb-top") and "<svg" in section(page, "kb-top")
+    zero = section(page, "kb-zero")
+    assert "agenda partage" in zero and "imprimante" not in zero and "<svg" in zero
+    worst = section(page, "kb-worst")
+    assert 'aria-label="Articles les moins utiles"' in worst
+    assert "Article peu utile" in worst and "25 %" in worst and "1 utiles sur 4" in worst
+    stale = section(page, "kb-stale")
+    assert 'aria-label="Articles à relire (jours de retard)"' in stale
+    assert "Tarifs 2024" in stale and ">12</text>" in stale and "12 jours de retard" in stale
+    assert "Trop vague" in section(page, "kb-comments")
+
+
+def test_the_dashboard_says_when_no_article_is_stale(client, brand, supervisor):
+    client.force_login(supervisor)
+    page = client.get(f"/agent/kb/analytics/?brand={brand.pk}").content.decode()
+    stale = section(page, "kb-stale")
+    assert "Aucun article en retard de relecture." in stale and "<svg" not in stale

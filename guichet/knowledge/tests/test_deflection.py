@@ -1,6 +1,7 @@
-"""Deflection: a customer reads a suggested article and submits no ticket within the window."""
+"""Deflection: a customer reads a suggested article and leaves the ticket form unsent."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from guichet.knowledge import deflection
 from guichet.knowledge.actions.analytics import settle_outcomes
 from guichet.knowledge.models import Outcome, SearchEvent, SuggestionSession
 from guichet.knowledge.tests import factories as kb
+from guichet.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC)
@@ -20,20 +22,23 @@ MIN = dt.timedelta(minutes=1)
 # --- The rule (pure) ---------------------------------------------------------------------------
 
 
-def outcome(opened=None, ticket=None, now=T0 + 40 * MIN, last=T0):
-    return deflection.session_outcome(opened_at=opened, last_seen=last, ticket_at=ticket, now=now)
+def outcome(opened=None, submitted=False, now=T0 + 40 * MIN, last=T0):
+    return deflection.session_outcome(
+        opened_at=opened, last_seen=last, submitted=submitted, now=now
+    )
 
 
-def test_read_and_no_ticket_within_the_window_is_a_deflection():
+def test_read_and_form_not_sent_within_the_window_is_a_deflection():
     assert outcome(opened=T0 + MIN) == Outcome.DEFLECTED
 
 
-def test_read_then_ticket_within_the_window_is_not():
-    assert outcome(opened=T0 + MIN, ticket=T0 + 10 * MIN) == Outcome.TICKET
+def test_read_then_the_same_form_sent_is_not():
+    assert outcome(opened=T0 + MIN, submitted=True, now=T0 + 10 * MIN) == Outcome.TICKET
 
 
-def test_a_ticket_long_after_reading_does_not_undo_the_deflection():
-    assert outcome(opened=T0 + MIN, ticket=T0 + 90 * MIN, now=T0 + 100 * MIN) == Outcome.DEFLECTED
+def test_the_same_form_sent_long_after_reading_is_still_a_ticket():
+    # Changed in session 6: the form's own token decides, not the time since reading.
+    assert outcome(opened=T0 + MIN, submitted=True, now=T0 + 100 * MIN) == Outcome.TICKET
 
 
 def test_nothing_read_and_nothing_sent_is_abandoned_not_deflected():
@@ -45,8 +50,14 @@ def test_before_the_window_ends_the_session_is_pending():
     assert outcome(now=T0 + 5 * MIN) == Outcome.PENDING
 
 
-def test_a_ticket_without_reading_is_a_ticket():
-    assert outcome(ticket=T0 + 2 * MIN, now=T0 + 3 * MIN) == Outcome.TICKET
+def test_the_window_runs_from_the_last_activity_on_the_form():
+    # Read at T0+1, still typing at T0+20: not deflected before T0+50.
+    assert outcome(opened=T0 + MIN, last=T0 + 20 * MIN, now=T0 + 40 * MIN) == Outcome.PENDING
+    assert outcome(opened=T0 + MIN, last=T0 + 20 * MIN, now=T0 + 50 * MIN) == Outcome.DEFLECTED
+
+
+def test_a_form_sent_without_reading_is_a_ticket():
+    assert outcome(submitted=True, now=T0 + 3 * MIN) == Outcome.TICKET
 
 
 # --- End to end ---------------------------------------------------------------------------------
@@ -82,20 +93,89 @@ def test_reading_a_suggestion_then_leaving_counts_as_a_deflection(client, custom
     assert SuggestionSession.objects.get().outcome == Outcome.DEFLECTED
 
 
-def test_reading_a_suggestion_then_submitting_is_not_a_deflection(client, customer, printer):
+def submit(client, token="tok1", **fields):
+    data = {"subject": "Imprimante", "description": "Toujours bloqué", **fields}
+    if token is not None:
+        data["kb_suggestions"] = token
+    return client.post("/portal/asclepia/tickets/new/", data)
+
+
+def read_suggestion(client, customer, printer, token="tok1"):
     with time_machine.travel(T0, tick=False):
         client.force_login(customer)
-        suggest(client)
-        client.get(f"/help/asclepia/fr/articles/{printer.pk}-{printer.slug}?s=tok1")
+        suggest(client, token)
+        client.get(f"/help/asclepia/fr/articles/{printer.pk}-{printer.slug}?s={token}")
+
+
+def test_the_ticket_form_posts_its_suggestion_token(client, customer):
+    # Given the portal's ticket form
+    client.force_login(customer)
+    page = client.get("/portal/asclepia/tickets/new/").content.decode()
+    # Then the token the suggestions are asked with is also a hidden field of the form
+    token = re.search(r'name="kb_suggestions" value="([0-9a-f]{32})"', page).group(1)
+    assert f'"session": "{token}"' in page
+
+
+def test_a_form_shown_again_with_errors_keeps_its_token(client, customer):
+    client.force_login(customer)
+    page = submit(client, token="abc123", subject="").content.decode()
+    assert 'name="kb_suggestions" value="abc123"' in page
+
+
+def test_reading_a_suggestion_then_submitting_is_not_a_deflection(client, customer, printer):
+    read_suggestion(client, customer, printer)
     with time_machine.travel(T0 + 5 * MIN, tick=False):
-        response = client.post(
-            "/portal/asclepia/tickets/new/",
-            {"subject": "Imprimante", "description": "Toujours bloqué"},
-        )
-        assert response.status_code == 302
-    settle_outcomes(now=T0 + 6 * MIN)
+        assert submit(client).status_code == 302
     session = SuggestionSession.objects.get()
-    assert session.outcome == Outcome.TICKET and session.ticket is not None
+    assert session.outcome == Outcome.TICKET and session.ticket == Ticket.objects.get()
+
+
+def test_the_same_form_sent_hours_after_reading_is_a_ticket_not_a_deflection(
+    client, customer, printer
+):
+    # Given a customer who read a suggestion, and the session settled as a deflection
+    read_suggestion(client, customer, printer)
+    settle_outcomes(now=T0 + 31 * MIN)
+    assert SuggestionSession.objects.get().outcome == Outcome.DEFLECTED
+    # When they come back to the same form two hours later and send it
+    with time_machine.travel(T0 + 120 * MIN, tick=False):
+        assert submit(client).status_code == 302
+    # Then the session counts as a ticket, with that ticket
+    settle_outcomes(now=T0 + 121 * MIN)
+    session = SuggestionSession.objects.get()
+    assert session.outcome == Outcome.TICKET and session.ticket == Ticket.objects.get()
+
+
+def test_an_unrelated_ticket_within_the_window_does_not_cancel_the_deflection(
+    client, brand, customer, printer
+):
+    # Given a customer who read a suggestion and left the form
+    read_suggestion(client, customer, printer)
+    # When they open another ticket by email ten minutes later
+    with time_machine.travel(T0 + 10 * MIN, tick=False):
+        factories.ticket(brand, requester=customer.contact)
+    # Then the session is still a deflection
+    settle_outcomes(now=T0 + 31 * MIN)
+    session = SuggestionSession.objects.get()
+    assert session.outcome == Outcome.DEFLECTED and session.ticket is None
+
+
+def test_another_form_without_the_token_does_not_settle_the_session(client, customer, printer):
+    read_suggestion(client, customer, printer)
+    with time_machine.travel(T0 + 5 * MIN, tick=False):
+        submit(client, token="other1")
+        submit(client, token=None)
+    settle_outcomes(now=T0 + 31 * MIN)
+    assert SuggestionSession.objects.get().outcome == Outcome.DEFLECTED
+
+
+def test_another_customer_cannot_settle_a_session_with_its_token(client, brand, customer, printer):
+    read_suggestion(client, customer, printer)
+    client.force_login(factories.customer(brand))
+    with time_machine.travel(T0 + 5 * MIN, tick=False):
+        assert submit(client).status_code == 302
+    session = SuggestionSession.objects.get()
+    assert session.outcome == Outcome.PENDING and session.ticket is None
 
 
 def test_another_customers_token_is_not_hijacked(client, brand, customer, printer):

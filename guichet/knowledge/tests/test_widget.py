@@ -183,6 +183,21 @@ def test_the_script_is_small_and_talks_to_no_third_party():
     assert "innerHTML" not in source  # server text is set with textContent
 
 
+def test_the_script_sends_the_page_address_without_query_or_fragment():
+    # The page's query string or fragment may hold tokens or e-mail addresses.
+    source = SCRIPT.read_text()
+    assert "location.href" not in source and "location.search" not in source
+    assert "url: location.origin + location.pathname" in source
+
+
+def test_the_result_count_labels_come_in_the_pages_language(client, setup):
+    fr = context(client, url=f"{ORIGIN}/ordonnances/12").json()["labels"]
+    en = context(client, url=f"{ORIGIN}/ordonnances/12", lang="en").json()["labels"]
+    assert (fr["one"], fr["many"]) == ("1 article trouvé", "{n} articles trouvés")
+    assert (en["one"], en["many"]) == ("1 article found", "{n} articles found")
+    assert 'L.many.replace("{n}", n)' in SCRIPT.read_text()
+
+
 def test_the_sample_page_embeds_the_script(client, brand):
     page = client.get("/help/asclepia/widget/sample/?context=prescriptions").content.decode()
     assert (

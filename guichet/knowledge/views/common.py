@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -57,6 +57,13 @@ def bind_visitor(request: HttpRequest, contact: Contact | None) -> None:
     if visitor:
         do_bind_visitor(visitor, contact)
         request.session[BOUND_KEY] = contact.pk
+
+
+def permanent_redirect(request: HttpRequest, canonical: str) -> HttpResponsePermanentRedirect:
+    """301 to a page's canonical path (a renamed slug), keeping the query string (`?search=`,
+    `?from=` still record the click)."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
 
 
 def help_context(request: HttpRequest, brand: Brand, language: str) -> Help:

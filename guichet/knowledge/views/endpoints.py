@@ -1,12 +1,15 @@
-"""Help-centre endpoints that are not pages: ticket-form suggestions (htmx), the sitemap, images.
+"""Help-centre endpoints that are not pages: ticket-form suggestions (htmx), the sitemap,
+/robots.txt, images.
 
 See docs/knowledge.md ("Deflection", "Sitemap", "Images").
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
@@ -16,7 +19,7 @@ from guichet.knowledge.actions.analytics import do_record_suggestions
 from guichet.knowledge.actions.images import IMAGE_TYPES
 from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.models import ArticleImage
-from guichet.knowledge.paths import article_path
+from guichet.knowledge.paths import article_path, category_path, flow_path
 from guichet.knowledge.permissions import audience_for, image_is_public, may_read_image
 from guichet.knowledge.search import search_articles
 from guichet.knowledge.views.common import bind_visitor, customer_of
@@ -57,7 +60,8 @@ def suggest(request: HttpRequest, brand_slug: str) -> HttpResponse:
 
 @require_GET
 def sitemap(request: HttpRequest, brand_slug: str) -> HttpResponse:
-    """Public, published articles with their translations (hreflang); nothing else."""
+    """Language homes, public categories, published flows, and public published articles with
+    their translations (hreflang); nothing else."""
     brand = get_object_or_404(Brand, slug=brand_slug)
     articles = list(queries.sitemap_articles(brand))
     families: dict[object, list] = {}
@@ -74,15 +78,44 @@ def sitemap(request: HttpRequest, brand_slug: str) -> HttpResponse:
         }
         for article in articles
     ]  # fmt: skip
-    homes = [
-        request.build_absolute_uri(f"/help/{brand.slug}/{language}/")
-        for language in brand_languages(brand)
-    ]
+    languages = brand_languages(brand)
+    pages = [
+        *(reverse("help:home", args=[brand.slug, language]) for language in languages),
+        *(category_path(brand, language, category)
+          for language, category in queries.sitemap_categories(brand, languages)),
+        *(flow_path(brand, flow) for flow in queries.sitemap_flows(brand)
+          if flow.language in languages),
+    ]  # fmt: skip
+    homes = [request.build_absolute_uri(page) for page in pages]
     with translation.override(brand.default_language):
         return render(
             request, "knowledge/help/sitemap.xml", {"entries": entries, "homes": homes},
             content_type="application/xml; charset=utf-8",
         )  # fmt: skip
+
+
+# Agent, portal and account pages need a sign-in and are not for crawlers; search result pages
+# are endless variations of the articles, which the sitemaps list.
+ROBOTS_RULES = (
+    "User-agent: *", "Disallow: /agent/", "Disallow: /portal/", "Disallow: /accounts/",
+    "Disallow: /api/", "Disallow: /django-admin/", "Disallow: /help/*/search/",
+)  # fmt: skip
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """/robots.txt: the rules above and each help centre's sitemap (a brand's own host name
+    names only that brand's)."""
+    host = request.get_host().lower()
+    brands = Brand.objects.exclude(host="").filter(
+        Q(host__iexact=host) | Q(host__iexact=host.rsplit(":", 1)[0])
+    )[:1] or Brand.objects.order_by("slug")
+    sitemaps = [
+        "Sitemap: " + request.build_absolute_uri(reverse("help:sitemap", args=[brand.slug]))
+        for brand in brands
+    ]
+    body = "\n".join([*ROBOTS_RULES, "", *sitemaps]) + "\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
 @require_GET

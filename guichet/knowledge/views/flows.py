@@ -21,9 +21,9 @@ from guichet.core.errors import ActionError
 from guichet.knowledge import flowgraph
 from guichet.knowledge.actions.flows import do_choose, do_go_back, do_start_run
 from guichet.knowledge.models import Flow, FlowRun
-from guichet.knowledge.paths import article_path, ticket_form_path
+from guichet.knowledge.paths import article_path, flow_path, ticket_form_path
 from guichet.knowledge.permissions import published_articles
-from guichet.knowledge.views.common import Help, help_page, visitor_id
+from guichet.knowledge.views.common import Help, help_page, permanent_redirect, visitor_id
 
 
 def _flow(help: Help, pk: int) -> Flow:
@@ -48,11 +48,16 @@ def _option(request: HttpRequest) -> int:
 @help_page
 def flow_start(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResponse:
     flow = _flow(help, pk)
+    canonical = flow_path(help.brand, flow)
+    if request.path != canonical:  # the flow was renamed
+        return permanent_redirect(request, canonical)
     do_start_run(flow, visitor=visitor_id(request), contact=help.contact)
     path = flowgraph.start_path(flow.definition)
     # The first question keeps its token-free URL (indexable, the same for everyone): the
     # answer goes to flow_begin, which continues the visitor's run at the start.
-    return render(request, "knowledge/help/flow.html", _context(help, flow, None, path))
+    context = _context(help, flow, None, path)
+    context["canonical"] = request.build_absolute_uri(canonical)
+    return render(request, "knowledge/help/flow.html", context)
 
 
 @require_POST
@@ -72,6 +77,8 @@ def flow_run(request: HttpRequest, help: Help, pk: int, slug: str, token: str) -
     run = FlowRun.objects.filter(flow=flow, token=token).first()
     if run is None or run.visitor != visitor_id(request, create=False):
         raise Http404
+    if request.method == "GET" and slug != flow.slug:  # renamed while the visitor walked it
+        return permanent_redirect(request, _run_url(help, flow, run))
     if not flowgraph.is_valid_path(flow.definition, run.path):  # the flow was edited since
         return HttpResponseRedirect(reverse("help:flow", args=[help.brand.slug, help.language,
                                                                flow.pk, flow.slug]))  # fmt: skip

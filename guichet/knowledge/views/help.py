@@ -13,7 +13,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,10 +40,16 @@ from guichet.knowledge.models import (
     State,
     Visibility,
 )
-from guichet.knowledge.paths import article_path, ticket_form_path
+from guichet.knowledge.paths import article_path, category_path, ticket_form_path
 from guichet.knowledge.permissions import Audience, audience_for, published_articles
 from guichet.knowledge.search import search_articles
-from guichet.knowledge.views.common import Help, help_page, is_htmx, visitor_id
+from guichet.knowledge.views.common import (
+    Help,
+    help_page,
+    is_htmx,
+    permanent_redirect,
+    visitor_id,
+)
 
 LIVE_LIMIT = 6
 PAGE_LIMIT = 20
@@ -69,6 +74,7 @@ def home(request: HttpRequest, help: Help) -> HttpResponse:
         "blocks": queries.browse(help.brand, help.audience, help.language),
         "popular": queries.popular_articles(help.brand, help.audience, help.language),
         "flows": queries.published_flows(help.brand, help.language),
+        "canonical": request.build_absolute_uri(request.path),  # no query string
     }
     return render(request, "knowledge/help/home.html", context)
 
@@ -77,7 +83,11 @@ def home(request: HttpRequest, help: Help) -> HttpResponse:
 @help_page
 def category(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResponse:
     block = queries.category_block(help.brand, help.audience, help.language, pk)
-    return render(request, "knowledge/help/category.html", {"help": help, "current": block})
+    canonical = category_path(help.brand, help.language, block.category)
+    if request.path != canonical:  # the category was renamed
+        return permanent_redirect(request, canonical)
+    context = {"help": help, "current": block, "canonical": request.build_absolute_uri(canonical)}
+    return render(request, "knowledge/help/category.html", context)
 
 
 def _find_article(request: HttpRequest, help: Help, pk: int) -> Article | HttpResponse:
@@ -104,8 +114,7 @@ def article(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpRespons
         return found
     canonical = article_path(help.brand, found)
     if request.path != canonical:  # old slug, other language in the URL
-        query = request.META.get("QUERY_STRING", "")
-        return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+        return permanent_redirect(request, canonical)
     visitor = visitor_id(request)
     search = search_of(visitor, request.GET.get("search")) or _widget_search(request, help, visitor)
     _record_view(request, help, found, visitor, search)

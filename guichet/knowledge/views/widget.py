@@ -98,6 +98,8 @@ def context(request: HttpRequest, brand: Brand, language: str) -> dict[str, Any]
             "suggested": _("Articles pour cette page"),
             "results": _("Résultats"),
             "none": _("Aucun article ne correspond."),
+            "one": _("1 article trouvé"),  # announced to screen readers with the results
+            "many": _("{n} articles trouvés"),
             "contact": _("Contacter le support"),
             "all": _("Tout le centre d'aide"),
         },

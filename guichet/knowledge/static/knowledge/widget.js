@@ -2,21 +2,22 @@
  * <script src="https://support.example/static/knowledge/widget.js" data-guichet-brand="slug"
  *         data-context="optional-key" data-lang="fr" defer></script>
  * Talks only to the origin it was loaded from (no cookies, no third party); renders in a shadow
- * root; text from the server is set with textContent, never as HTML.
+ * root; text from the server is set with textContent, never as HTML; the page's own address is
+ * sent without its query string or fragment.
  * window.GuichetHelp.setContext(key) / .open() / .close() for single-page apps.
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script || !script.getAttribute("data-guichet-brand")) return;
-  var base = new URL(script.src, location.href).origin;
+  var base = new URL(script.src, document.baseURI).origin;
   var brand = script.getAttribute("data-guichet-brand");
   var lang = (script.getAttribute("data-lang") || document.documentElement.lang || "fr").slice(0, 2);
   var context = script.getAttribute("data-context") || "";
   var visitor = (Math.random().toString(36).slice(2) + Date.now().toString(36)).slice(0, 24);
   var api = base + "/help/" + encodeURIComponent(brand) + "/widget/";
   var L = { open: lang === "en" ? "Help" : "Aide", title: "", close: "×", search: "", suggested: "",
-    results: "", none: "", contact: "", all: "" };
+    results: "", none: "", one: "", many: "", contact: "", all: "" };
   var state = { loaded: false, timer: 0, seq: 0, contact: "", help: "" };
 
   function get(path, params) {
@@ -96,11 +97,15 @@
       li.appendChild(a);
       list.appendChild(li);
     });
-    live.textContent = items.length ? "" : L.none;
+    // Announced by screen readers (role=status): "3 articles found", or that none match.
+    var n = items.length;
+    live.textContent = n ? (n === 1 ? L.one : L.many.replace("{n}", n)) : L.none;
   }
 
   function loadContext() {
-    return get("context.json", { url: location.href, context: context, lang: lang }).then(function (data) {
+    // The page's address without its query string and fragment (they may hold tokens or
+    // e-mail addresses); rules match on the path anyway.
+    return get("context.json", { url: location.origin + location.pathname, context: context, lang: lang }).then(function (data) {
       Object.keys(data.labels || {}).forEach(function (k) { L[k] = data.labels[k]; });
       applyLabels();
       contact.href = data.contact_url;
