@@ -17,11 +17,12 @@ from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError
 from guichet.jobs.enqueue import on_commit
+from guichet.triage.comparison import ComparisonSlice, comparison_slice
 from guichet.triage.evaluation import evaluate
-from guichet.triage.model import ArtefactError
+from guichet.triage.model import ArtefactError, TriageClassifier
 from guichet.triage.models import Target, TriageModel
 from guichet.triage.predictor import DEFAULT, load_classifier
-from guichet.triage.queries import training_examples
+from guichet.triage.queries import training_tickets
 from guichet.triage.training import NotEnoughData, TrainConfig, stratified_split, train_classifier
 
 logger = logging.getLogger("guichet.triage")
@@ -32,7 +33,28 @@ class TrainingOutcome:
     model: TriageModel
     promoted: bool
     reason: str
-    previous_macro_f1: float | None  # the active model's score on the same held-out slice
+    previous_macro_f1: float | None  # the active model's score on the compared tickets
+    compared_macro_f1: float | None = None  # the new model's score on the same tickets
+    compared_on: int = 0  # how many held-out tickets both were scored on (0: no active model)
+    unseen_only: bool = False  # True when none of them was training data of the active model
+
+
+@dataclass(frozen=True)
+class _Decision:
+    score: float  # the new model's macro-F1 on the compared tickets
+    previous: float | None  # the active model's (None: there is none; -1: broken)
+    chosen: ComparisonSlice | None
+
+    @property
+    def promote(self) -> bool:
+        return self.previous is None or self.score >= self.previous  # ties promote
+
+    @property
+    def reason(self) -> str:
+        if self.previous is None or self.chosen is None:
+            return "first model"
+        sign = ">=" if self.promote else "<"
+        return f"macro-F1 {self.score:.4f} {sign} active {self.previous:.4f} {self.chosen.note}"
 
 
 def check_can_train(actor: Any, brand: Brand, target: str) -> None:
@@ -43,10 +65,17 @@ def check_can_train(actor: Any, brand: Brand, target: str) -> None:
         raise ActionError(f"Unknown triage target {target!r}.", field="target")
 
 
+def _macro_f1(
+    classifier: TriageClassifier, texts: list[str], labels: list[str], embedder: Embedder | None
+) -> float:
+    predicted = [p.label or "" for p in classifier.predict(texts, embedder)]
+    return float(evaluate(labels, predicted)["macro_f1"])
+
+
 def _score_active(
     active: TriageModel | None, texts: list[str], labels: list[str], embedder: Embedder | None
 ) -> float | None:
-    """The active model's macro-F1 on the held-out slice; -1 when it cannot be loaded."""
+    """The active model's macro-F1 on the given held-out tickets; -1 when it cannot be loaded."""
     if active is None:
         return None
     try:
@@ -54,8 +83,27 @@ def _score_active(
     except ArtefactError as error:
         logger.warning("Active triage model %s is unusable: %s", active.pk, error)
         return -1.0
-    predicted = [p.label or "" for p in classifier.predict(texts, embedder)]
-    return float(evaluate(labels, predicted)["macro_f1"])
+    return _macro_f1(classifier, texts, labels, embedder)
+
+
+def _compare(
+    active: TriageModel | None,
+    result: Any,
+    held: tuple[list[int], list[str], list[str]],
+    embedder: Embedder | None,
+) -> _Decision:
+    """Score both models on the same held-out tickets, those the active one never trained on
+    when there are enough of them (guichet.triage.comparison)."""
+    score = float(result.metrics.get("macro_f1", 0.0))  # on the whole slice
+    if active is None:
+        return _Decision(score, None, None)
+    ids, texts, labels = held
+    chosen = comparison_slice(ids, labels, active.held_out_ticket_ids, active.trained_through_id)
+    texts, labels = [texts[i] for i in chosen.positions], [labels[i] for i in chosen.positions]
+    previous = _score_active(active, texts, labels, embedder)
+    if len(chosen.positions) < len(ids):  # a part of the slice: the new model is scored there too
+        score = _macro_f1(result.classifier, texts, labels, embedder)
+    return _Decision(score, previous, chosen)
 
 
 def do_train_and_maybe_promote(
@@ -67,16 +115,19 @@ def do_train_and_maybe_promote(
 ) -> TrainingOutcome:
     """Train on the brand's resolved tickets; promote if at least as good as the active model.
 
-    1. Read (text, label) pairs; hold out a stratified slice (`config.holdout`).
+    1. Read (ticket id, text, label); hold out a stratified slice (`config.holdout`).
     2. Train on the rest (calibration and threshold on the slice), score the new model there.
-    3. Score the active model on the same slice (a broken one scores -1).
-    4. Store the new model; make it the active one if its macro-F1 is >= the active one's.
+    3. Compare on the held-out tickets the active model never trained on, both models scored
+       there; the whole slice when too few of them or nothing recorded (`comparison_slice`).
+       A broken active model scores -1.
+    4. Store the new model with its held-out ticket ids and newest training ticket; make it
+       the active one if its macro-F1 is >= the active one's.
     """
     if target not in Target.values:
         raise ActionError(f"Unknown triage target {target!r}.", field="target")
     config = config or TrainConfig()
     model: Embedder | None = get_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
-    texts, labels = training_examples(brand, target)
+    ids, texts, labels = training_tickets(brand, target)
     train_idx, held_idx = stratified_split(labels, config.holdout, config.seed)
     if len(held_idx) == 0 or len(train_idx) < config.min_examples:
         raise NotEnoughData(f"{len(labels)} labelled tickets for {target}: not enough to train")
@@ -89,18 +140,22 @@ def do_train_and_maybe_promote(
         val_labels=[labels[i] for i in held_idx],
         config=config,
     )
-    held_texts, held_labels = [texts[i] for i in held_idx], [labels[i] for i in held_idx]
+    held_ids = [ids[i] for i in held_idx]
+    held = (held_ids, [texts[i] for i in held_idx], [labels[i] for i in held_idx])
     active = TriageModel.objects.filter(brand=brand, target=target, is_active=True).first()
-    previous = _score_active(active, held_texts, held_labels, model)
-    score = float(result.metrics.get("macro_f1", 0.0))
-    promote = previous is None or score >= previous
-    return _store(brand, target, result, promote, previous, score)
+    decision = _compare(active, result, held, model)
+    seen = (TriageModel.encode_ids(held_ids), max(ids[i] for i in train_idx))
+    return _store(brand, target, result, decision, seen)
 
 
 def _store(
-    brand: Brand, target: str, result: Any, promote: bool, previous: float | None, score: float
+    brand: Brand, target: str, result: Any, decision: _Decision, seen: tuple[bytes, int]
 ) -> TrainingOutcome:
-    classifier = result.classifier
+    """Store the new model (with the tickets it did not train on), promote it if it won."""
+    classifier, promote, reason = result.classifier, decision.promote, decision.reason
+    chosen = decision.chosen
+    compared_on = len(chosen.positions) if chosen is not None else 0
+    unseen_only = chosen is not None and chosen.unseen_only
     with transaction.atomic():
         latest = TriageModel.objects.filter(brand=brand, target=target).aggregate(Max("version"))
         now = timezone.now()
@@ -119,20 +174,20 @@ def _store(
             n_validation=result.n_validation,
             train_seconds=round(result.seconds, 2),
             artefact=classifier.dumps(),
+            held_out_ids=seen[0],
+            trained_through_id=seen[1],
             is_active=promote,
             promoted_at=now if promote else None,
         )
-        if previous is None:
-            reason = "first model"
-        elif promote:
-            reason = f"macro-F1 {score:.4f} >= active {previous:.4f}"
-        else:
-            reason = f"macro-F1 {score:.4f} < active {previous:.4f}"
         if promote:  # the open tickets' predictions come from the model (or rules) before it
             from guichet.triage.tasks import refresh_predictions
 
             on_commit(refresh_predictions, brand.pk, target)
         verb = "triage_model_promoted" if promote else "triage_model_trained"
-        record_event(None, verb, row, data={"target": target, "macro_f1": score,
-                                            "previous_macro_f1": previous, "reason": reason})  # fmt: skip
-    return TrainingOutcome(row, promote, reason, previous)
+        record_event(None, verb, row, data={
+            "target": target, "macro_f1": row.macro_f1, "compared_macro_f1": decision.score,
+            "previous_macro_f1": decision.previous, "compared_on": compared_on,
+            "unseen_only": unseen_only, "reason": reason})  # fmt: skip
+    return TrainingOutcome(
+        row, promote, reason, decision.previous, decision.score, compared_on, unseen_only
+    )

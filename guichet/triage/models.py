@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 from django.conf import settings
 from django.db import models
 
@@ -18,6 +21,10 @@ class TriageModel(models.Model):
 
     `artefact` is the classifier as an .npz archive (guichet.triage.model, no pickle).
     `metrics` are its figures on the held-out slice it was validated on.
+    `held_out_ids` (the held-out slice's ticket ids, int64 little-endian) and
+    `trained_through_id` (the highest ticket id it trained on) say which tickets it never saw,
+    so that a later candidate is compared with it fairly (docs/triage.md, "Training and
+    promotion"); both are empty for models stored before they existed.
     """
 
     brand = models.ForeignKey("brands.Brand", on_delete=models.CASCADE, related_name="+")
@@ -30,6 +37,8 @@ class TriageModel(models.Model):
     n_validation = models.PositiveIntegerField(default=0)
     train_seconds = models.FloatField(default=0.0)
     artefact = models.BinaryField()
+    held_out_ids = models.BinaryField(null=True, blank=True)
+    trained_through_id = models.BigIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=False)
     promoted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,6 +66,18 @@ class TriageModel(models.Model):
     @property
     def macro_f1(self) -> float:
         return float(self.metrics.get("macro_f1", 0.0))
+
+    @property
+    def held_out_ticket_ids(self) -> frozenset[int] | None:
+        """The tickets of its held-out slice; None when the model did not record them."""
+        if self.held_out_ids is None:
+            return None
+        return frozenset(np.frombuffer(bytes(self.held_out_ids), dtype="<i8").tolist())
+
+    @staticmethod
+    def encode_ids(ids: Iterable[int]) -> bytes:
+        """Ticket ids as `held_out_ids` stores them (sorted int64, 8 bytes each)."""
+        return np.array(sorted(ids), dtype="<i8").tobytes()
 
 
 class PredictionTarget(models.TextChoices):

@@ -58,7 +58,7 @@ def forget_loaded_models() -> None:
 def active_model(brand: Brand, target: str) -> TriageModel | None:
     return (
         TriageModel.objects.filter(brand=brand, target=target, is_active=True)
-        .defer("artefact", "metrics")
+        .defer("artefact", "metrics", "held_out_ids")
         .first()
     )
 

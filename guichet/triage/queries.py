@@ -73,7 +73,14 @@ def corrected_labels(brand: Brand, target: str) -> dict[int, str]:
 
 
 def training_examples(brand: Brand, target: str) -> tuple[list[str], list[str]]:
-    """(texts, labels) of the brand's tickets labelled for `target`, oldest first.
+    """(texts, labels) of the brand's tickets labelled for `target`, oldest first
+    (`training_tickets` without the ticket ids)."""
+    _ids, texts, labels = training_tickets(brand, target)
+    return texts, labels
+
+
+def training_tickets(brand: Brand, target: str) -> tuple[list[int], list[str], list[str]]:
+    """(ticket ids, texts, labels) of the brand's tickets labelled for `target`, oldest first.
 
     A ticket counts when it is resolved and has a value for the target, or when an agent
     corrected (or confirmed) its prediction for the target; the agent's label wins over the
@@ -98,14 +105,17 @@ def training_examples(brand: Brand, target: str) -> tuple[list[str], list[str]]:
         .order_by("created_at", "id")
         .values_list("pk", "subject", "first_body", field)
     )
-    texts, labels = [], []
+    ids: list[int] = []
+    texts: list[str] = []
+    labels: list[str] = []
     for pk, subject, body, value in rows:
         label = corrections.get(pk, value)
         if label is None:  # corrected to a category deleted since
             continue
+        ids.append(pk)
         texts.append(ticket_text(subject, body))
         labels.append(str(label))
-    return texts, labels
+    return ids, texts, labels
 
 
 def category_descriptions(brand: Brand) -> list[LabelDescription]:

@@ -73,14 +73,14 @@ def brand_report(brand: Brand, shown: int | None = None) -> list[TargetSection]:
     for target in Target.values:
         models = list(
             TriageModel.objects.filter(brand=brand, target=target)
-            .defer("artefact")
+            .defer("artefact", "held_out_ids")
             .order_by("-version")[:CANDIDATES]
         )
         active = next((m for m in models if m.is_active), None)
         if active is None:
             active = (
                 TriageModel.objects.filter(brand=brand, target=target, is_active=True)
-                .defer("artefact")
+                .defer("artefact", "held_out_ids")
                 .first()
             )
             if active is not None:

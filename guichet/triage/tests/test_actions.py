@@ -70,6 +70,8 @@ def test_equal_model_is_promoted() -> None:
     outcome = do_train_and_maybe_promote(brand, "category", embedder=None)
 
     assert outcome.promoted  # same data, same seed: same score, "at least as good"
+    # and the same split: the whole slice is tickets the active model never trained on
+    assert outcome.unseen_only and outcome.compared_on == 8
 
 
 def test_broken_active_model_is_replaced_by_any_new_one() -> None:
