@@ -2,15 +2,19 @@
 
 Only published articles are indexed (a draft or an archived article is removed), with their
 brand, language and visibility, so that the engine's filter (brand, audience, language, applied
-before ranking) matches `guichet.knowledge.permissions.published_articles`.
+before ranking) matches `guichet.knowledge.permissions.published_articles`. The indexed text is
+the title, then the summary, the body's plain text and a last line naming the article's
+category, section and tags (`labels_line`), so that a tag word or a category name finds it.
 
-    reindex_articles_on_commit(*article_ids)      after an article action writes
+    reindex_articles_on_commit(*article_ids)      after an article or taxonomy action writes
     search_articles_hybrid(query, brand_id=..., reader=..., language=..., limit=...) -> [Hit]
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
 
 from guichet.knowledge.models import Article, State, Visibility
 from guichet.knowledge.permissions import Audience as Reader
@@ -31,8 +35,29 @@ READER_LEVEL = {
 }
 
 
+def labels_line(article: Article) -> str:
+    """The article's category and section names (in its language, as the help centre shows
+    them) and its tags, as one line: "Impression › Imprimante · ordonnance, mot de passe".
+
+    It goes last in the indexed body, so the snippet's fallback (the first sentence) is never
+    it, and it weighs as body words (once, not like the title). Tags are slugs; their hyphens
+    become spaces so that "mot-de-passe" reads, and embeds, as words.
+    """
+    names = []
+    if article.section is not None:
+        names = [article.section.category.name_in(article.language),
+                 article.section.name_in(article.language)]  # fmt: skip
+    tags = sorted(" ".join(tag.name.replace("_", " ").replace("-", " ").split())
+                  for tag in article.tags.all())  # fmt: skip
+    parts = [" › ".join(name for name in names if name), ", ".join(tags)]
+    return " · ".join(part for part in parts if part)
+
+
 def article_document(article: Article) -> Document:
-    body = "\n".join(part for part in (article.summary, plain_text(article.body_html)) if part)
+    """What the engine indexes for `article` (see `labels_line`; load `section__category` and
+    `tags` with it when indexing many)."""
+    parts = (article.summary, plain_text(article.body_html), labels_line(article))
+    body = "\n".join(part for part in parts if part)
     return Document(
         object_id=article.pk,
         title=article.title,
@@ -43,8 +68,12 @@ def article_document(article: Article) -> Document:
     )
 
 
+def _with_labels(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.select_related("section__category").prefetch_related("tags")
+
+
 def published_documents() -> Iterator[Document]:
-    articles = Article.objects.filter(state=State.PUBLISHED).order_by("pk")
+    articles = _with_labels(Article.objects.filter(state=State.PUBLISHED).order_by("pk"))
     return (article_document(article) for article in articles.iterator(500))
 
 
@@ -55,7 +84,9 @@ def published_total() -> int:
 def reindex_articles(article_ids: Iterable[int]) -> IndexStats:
     """Index the published ones among these articles; remove the others (and deleted ones)."""
     wanted = set(article_ids)
-    published = list(Article.objects.filter(pk__in=wanted, state=State.PUBLISHED).order_by("pk"))
+    published = list(
+        _with_labels(Article.objects.filter(pk__in=wanted, state=State.PUBLISHED).order_by("pk"))
+    )
     stats = IndexStats()
     if published:
         documents = [article_document(article) for article in published]
