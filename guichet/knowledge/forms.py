@@ -142,3 +142,34 @@ class SectionForm(forms.Form):
     category = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Nom de la section"), max_length=120)
     name_en = forms.CharField(label=_("Nom en anglais"), max_length=120, required=False)
+
+
+class TaxonomyEditForm(forms.Form):
+    """Rename or describe a category or a section, with its English name and description."""
+
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    name_en = forms.CharField(label=_("Nom en anglais"), max_length=120, required=False)
+    description_en = forms.CharField(
+        label=_("Description en anglais"), max_length=300, required=False
+    )
+
+    @staticmethod
+    def initial_from(node: Any) -> dict[str, str]:
+        english = node.translations.get("en", {})
+        return {"name": node.name, "description": node.description,
+                "name_en": english.get("name", ""),
+                "description_en": english.get("description", "")}  # fmt: skip
+
+    def translations(self, current: dict[str, Any]) -> dict[str, Any]:
+        """`current` with the English name and description replaced (blank: removed); other
+        languages and keys are kept as they are."""
+        merged = {language: dict(values) for language, values in (current or {}).items()}
+        english = merged.pop("en", {})
+        for key in ("name", "description"):
+            value = self.cleaned_data[f"{key}_en"].strip()
+            if value:
+                english[key] = value
+            else:
+                english.pop(key, None)
+        return {**merged, "en": english} if english else merged

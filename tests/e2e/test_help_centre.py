@@ -224,6 +224,16 @@ def test_an_agent_links_an_article_from_the_ticket_page_and_unlinks_it(
     assert ArticleTicketLink.objects.get().article == printer
     snap(page, "ticket-kb-panel")
 
+    # And "Insérer" puts the article's title and public help-centre link into the reply, at the
+    # caret (after what was already typed)
+    reply = page.locator("#composer-text")
+    reply.fill("Bonjour, voici la marche à suivre :")
+    insert = panel.locator(".kb-ticket-linked").get_by_role("button", name=re.compile("Insérer"))
+    insert.click()
+    url = f"{base_url}/help/asclepia/{printer.language}/articles/{printer.pk}-{printer.slug}"
+    expect(reply).to_have_value(f"Bonjour, voici la marche à suivre :\n{printer.title} : {url}")
+    expect(reply).to_be_focused()
+
     # And "Retirer" unlinks it
     panel.get_by_role("button", name=re.compile("Retirer le lien")).click()
     expect(panel).to_contain_text("Aucun article lié à ce ticket.")

@@ -107,3 +107,44 @@ def test_the_panel_speaks_english(client, writer, ticket):
     client.force_login(writer)
     page = client.get(panel_url(ticket), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Articles linked to this ticket" in page and "Link an article" in page
+
+
+def test_insert_offers_the_public_link_of_hits_a_customer_may_read(
+    client, brand, writer, ticket, printer
+):
+    # given a public, a customers-only and an internal article about the printer
+    members = kb.article(brand, "Imprimante : garantie", "Réservé aux clients.",
+                         visibility="customers")  # fmt: skip
+    internal = kb.article(brand, "Imprimante : procédure interne", "Redémarrer le spouleur.",
+                          visibility="internal")  # fmt: skip
+    client.force_login(writer)
+    # when an agent searches from the ticket page
+    html = client.get(panel_url(ticket, "search/"), {"q": "imprimante"}, **HTMX).content.decode()
+    # then the first two carry their absolute help-centre URL, the internal one no button
+    help_centre = 'data-kb-insert-url="http://testserver/help/asclepia/fr/articles/'
+    for article in (printer, members):
+        assert f"{help_centre}{article.pk}-" in html
+    assert f"/articles/{internal.pk}-" not in html and f'value="{internal.pk}"' in html
+    assert html.count("data-kb-insert-url=") == 2
+
+
+def test_insert_is_offered_on_published_linked_articles_only(
+    client, brand, writer, ticket, printer
+):
+    internal = kb.article(brand, "Procédure interne", "Texte.", visibility="internal")
+    draft = kb.article(brand, "Brouillon imprimante", state="draft")
+    for article in (printer, internal, draft):
+        do_link_ticket(kb.admin(), article, ticket)
+    client.force_login(writer)
+    page = client.get(panel_url(ticket)).content.decode()
+    assert page.count("data-kb-insert-url=") == 1
+    assert f"/help/asclepia/fr/articles/{printer.pk}-" in page
+    assert "knowledge/ticket_insert" in page
+
+
+def test_insert_button_escapes_the_title(client, brand, writer, ticket):
+    article = kb.article(brand, 'Imprimante "<b>rapide</b>"', "Texte sur l'imprimante.")
+    do_link_ticket(kb.admin(), article, ticket)
+    client.force_login(writer)
+    page = client.get(panel_url(ticket)).content.decode()
+    assert 'data-kb-insert-title="Imprimante &quot;&lt;b&gt;rapide&lt;/b&gt;&quot;"' in page

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,16 +20,22 @@ from guichet.brands.models import Brand
 from guichet.core.errors import ActionError
 from guichet.knowledge import flowgraph
 from guichet.knowledge.actions.flows import do_save_flow, parse_definition
-from guichet.knowledge.actions.taxonomy import do_create_category, do_create_section
+from guichet.knowledge.actions.taxonomy import (
+    do_create_category,
+    do_create_section,
+    do_update_category,
+    do_update_section,
+)
 from guichet.knowledge.actions.widget import do_configure_widget, do_delete_rule, do_save_rule
 from guichet.knowledge.forms import (
     CategoryForm,
     FlowForm,
     SectionForm,
+    TaxonomyEditForm,
     WidgetConfigForm,
     WidgetRuleForm,
 )
-from guichet.knowledge.models import Category, Flow, FlowRun, WidgetConfig, WidgetRule
+from guichet.knowledge.models import Category, Flow, FlowRun, Section, WidgetConfig, WidgetRule
 from guichet.knowledge.permissions import (
     Audience,
     agent_brands,
@@ -92,6 +100,47 @@ def _create_taxonomy(request: HttpRequest, brand: Brand) -> None:
         en = {"en": {"name": data["name_en"]}} if data["name_en"] else {}
         do_create_section(request.user, category, name=data["name"], translations=en)
         messages.success(request, _("Section créée."))
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename or describe a category: 404 outside the agent's brands, 403 without kb.manage."""
+    mine = Category.objects.filter(brand__in=agent_brands(request.user)).select_related("brand")
+    category = get_object_or_404(mine, pk=pk)
+    require_kb(request.user, "kb.manage", category.brand_id)
+    return _edit_taxonomy(request, category, category.brand, do_update_category,
+                          _("Catégorie enregistrée."))  # fmt: skip
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    mine = Section.objects.filter(category__brand__in=agent_brands(request.user))
+    section = get_object_or_404(mine.select_related("category__brand"), pk=pk)
+    require_kb(request.user, "kb.manage", section.category.brand_id)
+    return _edit_taxonomy(request, section, section.category.brand, do_update_section,
+                          _("Section enregistrée."))  # fmt: skip
+
+
+def _edit_taxonomy(
+    request: HttpRequest, node: Category | Section, brand: Brand,
+    update: Callable[..., Any], done: str,
+) -> HttpResponse:  # fmt: skip
+    form = TaxonomyEditForm(request.POST or None, initial=TaxonomyEditForm.initial_from(node))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update(request.user, node, name=data["name"], description=data["description"],
+                   translations=form.translations(node.translations))  # fmt: skip
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect(f"{reverse('kb:categories')}?brand={brand.pk}")
+    context = _shell(request, brand, "categories", form=form, node=node,
+                     is_section=isinstance(node, Section))  # fmt: skip
+    return render_ws(request, "knowledge/agent/taxonomy_edit.html", context)
 
 
 # --- Guided flows --------------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 over the brand's articles (as an agent) to link one, and unlink. See docs/knowledge.md
 ("From a ticket"). Loaded by htmx, so that the ticket page stays within its query budget; the
 writes go through actions/tickets (do_link_ticket / do_unlink_ticket), which check kb.write, the
-ticket and the brand.
+ticket and the brand. "Insérer" (static/knowledge/ticket_insert.js) puts the public link of an
+article a customer could read into the reply box.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.knowledge.actions.tickets import do_link_ticket, do_unlink_ticket
 from guichet.knowledge.models import Article, ArticleTicketLink
+from guichet.knowledge.paths import article_path
 from guichet.knowledge.permissions import (
+    Audience,
     audience_for,
     editable_articles,
     has_kb_perm,
@@ -39,8 +43,22 @@ def linked_articles(user: Any, ticket: Ticket) -> list[Article]:
     return [link.article for link in links.select_related("article").order_by("-created_at", "-pk")]
 
 
+def insertable_urls(request: HttpRequest, ticket: Ticket, ids: Iterable[int]) -> dict[int, str]:
+    """The help-centre URLs of the articles among `ids` that a signed-in customer of the brand
+    could read (public or customers-only, published): only those get "Insérer", since an
+    internal article's link would show the customer a 404 and its title would leak."""
+    readable = published_articles(ticket.brand, Audience.CUSTOMER).filter(pk__in=list(ids))
+    return {
+        article.pk: request.build_absolute_uri(article_path(ticket.brand, article))
+        for article in readable.only("pk", "language", "slug")
+    }
+
+
 def _panel(request: HttpRequest, ticket: Ticket, **extra: Any) -> HttpResponse:
-    context = {"ticket": ticket, "linked": linked_articles(request.user, ticket),
+    articles = linked_articles(request.user, ticket)
+    urls = insertable_urls(request, ticket, (article.pk for article in articles))
+    linked = [(article, urls.get(article.pk, "")) for article in articles]
+    context = {"ticket": ticket, "linked": linked,
                "can_link": has_kb_perm(request.user, "kb.write"), **extra}  # fmt: skip
     return render(request, "knowledge/workspace/ticket_articles.html", context)
 
@@ -60,7 +78,9 @@ def search(request: HttpRequest, pk: int) -> HttpResponse:
     audience = audience_for(request.user, ticket.brand)
     hits = search_articles(q, brand=ticket.brand, audience=audience, limit=SEARCH_LIMIT)
     linked = {article.pk for article in linked_articles(request.user, ticket)}
-    context = {"ticket": ticket, "q": q, "hits": hits, "linked_ids": linked,
+    urls = insertable_urls(request, ticket, (hit.article_id for hit in hits))
+    rows = [(hit, urls.get(hit.article_id, "")) for hit in hits]
+    context = {"ticket": ticket, "q": q, "hits": rows, "linked_ids": linked,
                "can_link": has_kb_perm(request.user, "kb.write")}  # fmt: skip
     return render(request, "knowledge/workspace/ticket_article_results.html", context)
 
