@@ -538,6 +538,10 @@ def main() -> None:
         if PRODUCT in fused:
             fused.update(word_vectors(name, task, fused[PRODUCT]))
             fused.update(soft_match_product(name, task, fused[PRODUCT]))
+        if "linear_use_0.1" in fused:  # session 6: the pair at w 0.1 under soft matching
+            lighter = soft_match_product(name, task, fused["linear_use_0.1"])
+            if lighter:
+                fused["soft_match_use_0.1"] = lighter["soft_match_product"]
         scores[name] = {k: per_query(v, task.relevant) for k, v in fused.items()}
         log(name, json.dumps({k: round(float(v.mean()), 4) for k, v in scores[name].items()}))
         if use is not None and not quick:

