@@ -63,7 +63,14 @@ def active_model(brand: Brand, target: str) -> TriageModel | None:
     )
 
 
-def cold_start(brand: Brand, target: str, text: str, embedder: Embedder | None) -> Prediction:
+def cold_start(
+    brand: Brand,
+    target: str,
+    text: str,
+    embedder: Embedder | None,
+    category: Prediction | None = None,
+) -> Prediction:
+    """`category`: the text's category prediction when the caller has it (the tier follows it)."""
     if target == Target.CATEGORY:
         return coldstart.predict_label(text, category_descriptions(brand), embedder)
     if target == Target.PRIORITY:
@@ -71,21 +78,23 @@ def cold_start(brand: Brand, target: str, text: str, embedder: Embedder | None) 
     if target == Target.TYPE:
         return coldstart.predict_type(text)
     if target == Target.TIER:
-        return _usual_tier(brand, text, embedder)
+        return _usual_tier(brand, text, embedder, category)
     return Prediction(None, 0.0, "cold_start", coldstart.COLD_START_VERSION)
 
 
-def _usual_tier(brand: Brand, text: str, embedder: Embedder | None) -> Prediction:
+def _usual_tier(
+    brand: Brand, text: str, embedder: Embedder | None, category: Prediction | None
+) -> Prediction:
     """Without a tier model: the tier that usually handles the category the text is predicted
     to be in (`Category.default_tier`), as confident as that category prediction; no opinion
-    when the category has none."""
-    row = active_model(brand, Target.CATEGORY)
-    category = None
-    if row is not None:
-        try:
-            category = load_classifier(row).predict_one(text, embedder)
-        except ArtefactError:
-            category = None  # logged where the category itself is predicted
+    when the category has none. The category is predicted here only when not given."""
+    if category is None:
+        row = active_model(brand, Target.CATEGORY)
+        if row is not None:
+            try:
+                category = load_classifier(row).predict_one(text, embedder)
+            except ArtefactError:
+                category = None  # logged where the category itself is predicted
     if category is None:
         category = coldstart.predict_label(text, category_descriptions(brand), embedder)
     tier = None
@@ -97,8 +106,16 @@ def _usual_tier(brand: Brand, text: str, embedder: Embedder | None) -> Predictio
     return Prediction(str(tier), category.confidence, "cold_start", coldstart.COLD_START_VERSION)
 
 
-def predict(brand: Brand, target: str, text: str, embedder: object = DEFAULT) -> Prediction:
-    """The active model's prediction, or the cold-start one (no model, or a broken one).
+def predict(
+    brand: Brand,
+    target: str,
+    text: str,
+    embedder: object = DEFAULT,
+    category: Prediction | None = None,
+) -> Prediction:
+    """The active model's prediction, or the cold-start one (no model, or a broken one);
+    `category`, the text's category prediction when the caller already has it, spares the
+    tier's cold start predicting it again.
 
     A broken artefact is logged (warning + an AiCall with outcome "fallback"), never raised:
     triage must not stop a ticket from being created.
@@ -108,7 +125,7 @@ def predict(brand: Brand, target: str, text: str, embedder: object = DEFAULT) ->
     row = active_model(brand, target)
     outcome, detail = AiCall.Outcome.OK, ""
     if row is None:
-        prediction = cold_start(brand, target, text, model)
+        prediction = cold_start(brand, target, text, model, category)
     else:
         try:
             prediction = load_classifier(row).predict_one(text, model)
@@ -119,7 +136,7 @@ def predict(brand: Brand, target: str, text: str, embedder: object = DEFAULT) ->
         except ArtefactError as error:
             logger.warning("Triage model %s is unusable, cold start instead: %s", row.pk, error)
             outcome, detail = AiCall.Outcome.FALLBACK, f"{row.model_version}: {error}"
-            prediction = cold_start(brand, target, text, model)
+            prediction = cold_start(brand, target, text, model, category)
     record_ai_call(
         feature=f"triage.{target}",
         provider=prediction.source if model is None else f"{prediction.source}+{model.provider}",
@@ -174,8 +191,12 @@ def triage_text(
     """Language, sentiment and a prediction per target for one incoming text."""
     model: Embedder | None = get_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
     shared = _EmbedOnce(model) if model is not None else None
+    predictions: dict[str, Prediction] = {}
+    for target in targets:  # the category (first in Target) is handed on to the tier
+        category = predictions.get(Target.CATEGORY)
+        predictions[str(target)] = predict(brand, str(target), text, shared, category)
     return Triage(
         language=detect_language(text, default=brand.default_language or "fr"),
         sentiment=analyse_sentiment(text),
-        predictions={str(t): predict(brand, str(t), text, shared) for t in targets},
+        predictions=predictions,
     )

@@ -281,7 +281,7 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_match)
         if dense_scores is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     fused = fusion.linear(lexical, dense_scores, mask)
-    if mode == "hybrid" and dense_scores is not None:  # the scale soft matching was chosen on
+    if mode == "hybrid" and dense_scores is not None:  # French: soft matching re-ranks the top
         rows, scores = soft_match.top(fused, limit, query, snap, language)
         return rows, scores, snap
     rows = fusion.top_k(fused, limit)

@@ -105,3 +105,25 @@ def test_triage_text_gives_language_sentiment_and_each_target() -> None:
     assert result.predictions["type"].label == "complaint"
     assert result.predictions["tier"].label is None
     assert embedder.calls.count(("query", 1)) == 1  # the text is embedded once for all targets
+
+
+def test_triage_hands_the_category_to_the_tier_cold_start(monkeypatch) -> None:
+    from guichet.triage import predictor
+
+    brand = factories.brand()
+    categories(brand)
+    Category.objects.filter(brand=brand, slug="billing").update(default_tier=1)
+    calls = []
+    real = predictor.coldstart.predict_label
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(predictor.coldstart, "predict_label", counted)
+
+    result = triage_text(brand, "mes factures sont en double", embedder=HashingEmbedder())
+
+    assert result.predictions["category"].label == "billing"
+    assert result.predictions["tier"].label == "1"
+    assert len(calls) == 1  # the category, predicted once for both targets
