@@ -35,6 +35,7 @@ REFINE_WINDOW = dt.timedelta(seconds=90)
 WIDGET_SEARCH_SALT = "guichet.knowledge.widget-search"
 SETTLE_BATCH = 1000
 FORM_FIELD = "kb_suggestions"  # the ticket form posts its suggestion-session token in it
+FORM_TOKENS_KEY = "kb_form_tokens"  # per browser session: brand id -> its ticket form's token
 
 
 def new_token() -> str:
@@ -235,6 +236,21 @@ def form_token(value: Any) -> str:
     """The suggestion-session token a ticket form posted back ("" when it is not one of ours)."""
     token = str(value or "")
     return token if 0 < len(token) <= 32 and token.isalnum() else ""
+
+
+def remembered_form_token(session: Any, brand_id: int) -> str:
+    """The token of the brand's ticket form for this browser session: the one it was given
+    before while that form's suggestion session is still open (a reload, or coming back from a
+    suggested article, is the same form), else a fresh one. Without it a customer who reads a
+    suggestion, reloads and sends the form would count as deflected (docs/knowledge.md)."""
+    tokens = dict(session.get(FORM_TOKENS_KEY) or {})
+    token = form_token(tokens.get(str(brand_id)))
+    settled = SuggestionSession.objects.filter(token=token).exclude(outcome=Outcome.PENDING)
+    if token and not settled.exists():
+        return token
+    tokens[str(brand_id)] = token = new_token()
+    session[FORM_TOKENS_KEY] = tokens
+    return token
 
 
 @transaction.atomic

@@ -9,7 +9,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from guichet.core.sanitise import sanitise_html
 from guichet.knowledge import labels, snippets
-from guichet.knowledge.actions.analytics import FORM_FIELD, form_token, new_token
+from guichet.knowledge.actions.analytics import (
+    FORM_FIELD,
+    form_token,
+    new_token,
+    remembered_form_token,
+)
 
 register = template.Library()
 
@@ -48,8 +53,14 @@ def percent(value: float | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def suggestion_token(context: template.Context) -> str:
-    """The token of this ticket form's suggestion session: fresh, or the one the form posted
-    (a form shown again with errors is still the same form)."""
+    """The token of this ticket form's suggestion session: the one the form posted (a form
+    shown again with errors is still the same form), else the one this browser was given for
+    the brand's form while its suggestions are still open (a reload), else a fresh one."""
     request = context.get("request")
-    posted = form_token(request.POST.get(FORM_FIELD)) if request is not None else ""
-    return posted or new_token()
+    if request is None:
+        return new_token()
+    posted = form_token(request.POST.get(FORM_FIELD))
+    brand = context.get("brand")
+    if posted or brand is None or not hasattr(request, "session"):
+        return posted or new_token()
+    return remembered_form_token(request.session, brand.pk)

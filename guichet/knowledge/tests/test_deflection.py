@@ -112,8 +112,59 @@ def test_the_ticket_form_posts_its_suggestion_token(client, customer):
     client.force_login(customer)
     page = client.get("/portal/asclepia/tickets/new/").content.decode()
     # Then the token the suggestions are asked with is also a hidden field of the form
-    token = re.search(r'name="kb_suggestions" value="([0-9a-f]{32})"', page).group(1)
+    token = form_token_of(page)
     assert f'"session": "{token}"' in page
+
+
+def form_token_of(page):
+    return re.search(r'name="kb_suggestions" value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_a_reloaded_form_keeps_its_token_while_its_suggestions_are_open(client, customer, printer):
+    client.force_login(customer)
+    first = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    suggest(client, first)
+    again = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    assert again == first
+
+
+def test_reading_a_suggestion_reloading_and_sending_is_not_a_deflection(client, customer, printer):
+    # Given a customer who is shown suggestions on the form and reads one
+    with time_machine.travel(T0, tick=False):
+        client.force_login(customer)
+        token = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+        suggest(client, token)
+        client.get(f"/help/asclepia/fr/articles/{printer.pk}-{printer.slug}?s={token}")
+    # When they come back, reload the form and send it
+    with time_machine.travel(T0 + 5 * MIN, tick=False):
+        reloaded = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+        assert submit(client, token=reloaded).status_code == 302
+    # Then the suggestions did not deflect the ticket
+    settle_outcomes(now=T0 + 40 * MIN)
+    session = SuggestionSession.objects.get()
+    assert session.outcome == Outcome.TICKET and session.ticket == Ticket.objects.get()
+
+
+def test_a_form_opened_after_a_settled_one_gets_a_new_token(client, customer, printer):
+    client.force_login(customer)
+    first = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    suggest(client, first)
+    assert submit(client, token=first).status_code == 302
+    after_ticket = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    assert after_ticket != first
+    suggest(client, after_ticket)
+    settle_outcomes(now=timezone.now() + 31 * MIN)  # abandoned
+    assert form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode()) not in (
+        first, after_ticket,
+    )  # fmt: skip
+
+
+def test_each_customer_session_has_its_own_form_token(client, brand, customer):
+    client.force_login(customer)
+    mine = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    client.force_login(factories.customer(brand))
+    theirs = form_token_of(client.get("/portal/asclepia/tickets/new/").content.decode())
+    assert mine != theirs
 
 
 def test_a_form_shown_again_with_errors_keeps_its_token(client, customer):
