@@ -114,7 +114,7 @@ def _terms(document: Document) -> str:
     return " ".join(title * TITLE_REPEAT + analyse(document.body, language))
 
 
-def _bump(kind: str) -> None:
+def bump_generation(kind: str) -> None:
     IndexGeneration.objects.update_or_create(
         kind=kind, defaults={"generation": secrets.randbits(62)}
     )
@@ -188,7 +188,7 @@ def index_documents(
             entries, batch_size=500, update_conflicts=True,
             unique_fields=["kind", "object_id"], update_fields=fields,
         )  # fmt: skip
-        _bump(kind)
+        bump_generation(kind)
     stats.write_seconds = time.perf_counter() - started
     return stats
 
@@ -200,7 +200,7 @@ def index_document(document: Document, *, kind: str = ARTICLE) -> None:
 def remove_documents(object_ids: Iterable[int], *, kind: str = ARTICLE) -> int:
     with transaction.atomic():
         deleted, _ = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
-        _bump(kind)
+        bump_generation(kind)
     return deleted
 
 

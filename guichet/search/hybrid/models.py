@@ -44,6 +44,8 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
         ]
+        # refresh.py finds entries embedded by another model version as two ranges of it
+        indexes = [models.Index(fields=["model_version"], name="search_entry_model_version")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

@@ -152,7 +152,7 @@ def test_entries_indexed_without_words_turn_the_signal_off_until_a_reindex(
     off = ranked("résilier contrat", language="fr")
     settings.GUICHET_SEARCH_WORD_VECTORS = "auto"
     SearchEntry.objects.update(word_rows=None, word_keys=None, word_vectors="")
-    engine._bump(engine.ARTICLE)
+    engine.bump_generation(engine.ARTICLE)
     # Then the search ranks as without the signal (no favour to the entries that have words)
     assert ranked("résilier contrat", language="fr") == off
     # And `search_hybrid_reindex` (engine.rebuild) stores them again

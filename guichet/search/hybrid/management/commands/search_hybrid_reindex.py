@@ -9,7 +9,8 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from guichet.search.hybrid import engine
+from guichet.search.hybrid import engine, refresh
+from guichet.search.hybrid.models import SearchEntry
 
 BAR_WIDTH = 30
 
@@ -25,13 +26,34 @@ def progress_bar(stream: Any) -> Any:
     return show
 
 
+def stale_report() -> str:
+    model = engine.embedder()
+    if model is None:
+        return "No embedder is configured: search is lexical only, nothing to re-embed."
+    total = SearchEntry.objects.count()
+    return (
+        f"{refresh.stale_count(model)} of {total} entries wait for re-embedding with "
+        f"{model.model_version} (the periodic job re-embeds up to {refresh.MAX_ENTRIES} every "
+        "2 minutes; this command without --stale does them all now)."
+    )
+
+
 class Command(BaseCommand):
     help = "Rebuild the hybrid (lexical + dense) search index, with a progress bar on stderr."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--kind", default=engine.ARTICLE, help="Kind of entries (article).")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="Only say how many entries (every kind) wait for the periodic job to re-embed "
+            "them with the current model; rebuild nothing.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["stale"]:
+            self.stdout.write(stale_report())
+            return
         started = time.monotonic()
         stream = self.stderr if self.stderr else sys.stderr
         kind = options["kind"]
