@@ -158,6 +158,99 @@ def widget_scenario(page, base_url):
     expect(launcher).to_be_focused()
 
 
+# A host page with keyboard shortcuts of its own: it records every key it sees and reloads on
+# Enter (as a page whose Enter submits a form would)
+HOST_SHORTCUTS = """<script>
+  window.hostKeys = [];
+  document.addEventListener("keydown", function (event) {
+    window.hostKeys.push(event.key);
+    if (event.key === "Enter") location.reload();
+  });
+</script>
+"""
+
+
+def test_the_widget_is_usable_from_the_keyboard_alone(page, base_url, brand, printer):
+    # Given a second printer article, and a customer page with shortcuts of its own
+    kb.article(brand, "Changer le papier de l'imprimante", "Ouvrez le bac et posez le papier.",
+               section_=printer.section)  # fmt: skip
+    host_page = render_to_string("knowledge/widget_sample.html",
+                                 {"brand": brand, "script_origin": base_url})  # fmt: skip
+    with customer_product(host_page.replace("</body>", HOST_SHORTCUTS + "</body>")) as host:
+        do_configure_widget(kb.admin(), brand, enabled=True, allowed_origins=[host])
+        do_save_rule(kb.admin(), brand, name="Ordonnances", url_pattern="/ordonnances/*",
+                     articles=[printer])  # fmt: skip
+        page.goto(f"{host}/ordonnances/")
+        page.evaluate("window.notReloaded = true")
+        keyboard_scenario(page, host)
+
+
+def keyboard_scenario(page, host):
+    # When a keyboard user opens the help with Enter on the launcher
+    launcher = page.get_by_role("button", name="Aide")
+    launcher.focus()
+    page.keyboard.press("Enter")
+
+    # Then the search field has the focus and the page's articles are listed
+    dialog = page.get_by_role("dialog", name="Besoin d'aide ?")
+    search = dialog.get_by_role("searchbox", name="Rechercher dans l'aide")
+    expect(search).to_be_focused()
+    suggested = dialog.get_by_role("link", name=re.compile("Installer et configurer"))
+    expect(suggested).to_be_visible()
+
+    # And Tab from the launcher walks the panel in reading order: search field, results, contact
+    # link, the help centre, then the close button (Shift+Tab goes back)
+    page.keyboard.press("Shift+Tab")
+    expect(launcher).to_be_focused()
+    order = [search, suggested, dialog.get_by_role("link", name="Contacter le support"),
+             dialog.get_by_role("link", name="Tout le centre d'aide"),
+             dialog.get_by_role("button", name="Fermer")]  # fmt: skip
+    for target in order:
+        page.keyboard.press("Tab")
+        expect(target).to_be_focused()
+    snap(page, "widget-keyboard")
+
+    # When they type a search and press Enter
+    search.focus()
+    page.keyboard.type("imprimante")
+    page.keyboard.press("Enter")
+
+    # Then both printer articles are listed and the count is announced (never the internal one)
+    expect(dialog.get_by_role("link", name=re.compile("Changer le papier"))).to_be_visible()
+    expect(dialog.get_by_role("heading", name="Résultats")).to_be_visible()
+    results = dialog.get_by_role("list").get_by_role("link")
+    expect(dialog).not_to_contain_text("interne")
+    count = results.count()
+    assert count >= 2
+    expect(dialog.get_by_role("status")).to_have_text(f"{count} articles trouvés")
+    # And the host page neither reloaded nor saw a key
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("window.hostKeys") == []
+    assert page.url == f"{host}/ordonnances/"
+
+    # When they Tab to the first result and press Enter
+    page.keyboard.press("Tab")
+    first = results.first
+    expect(first).to_be_focused()
+    title = first.evaluate("link => link.firstChild.textContent")
+    with page.expect_popup() as opened:
+        page.keyboard.press("Enter")
+
+    # Then that article opens (in a new tab, the customer's page stays as it was)
+    article = opened.value
+    expect(article.locator("h1")).to_have_text(title)
+    assert "from=widget" in article.url
+    article.close()
+
+    # When a search finds nothing, that is announced too
+    search.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("xqzjw")
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("status")).to_have_text("Aucun article ne correspond.")
+    assert page.evaluate("window.hostKeys") == []
+
+
 def test_a_guided_flow_ends_in_a_ticket_prefilled_with_the_path(page, base_url, brand, printer):
     # Given a printer flow and a signed-in customer
     do_save_flow(kb.admin(), brand, title="Mon ordonnance ne s'imprime pas", language="fr",

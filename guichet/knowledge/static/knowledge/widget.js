@@ -42,8 +42,8 @@
     ".launcher:hover{background:#1e3a8a}:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}" +
     ".panel{position:fixed;right:20px;bottom:76px;z-index:2147483000;width:min(380px,calc(100vw - 40px));max-height:min(560px,calc(100vh - 100px));" +
     "display:flex;flex-direction:column;background:#fff;color:#101828;border-radius:14px;box-shadow:0 16px 48px rgba(16,24,40,.28);overflow:hidden;font-size:15px;line-height:1.45}" +
-    ".panel[hidden]{display:none}header{display:flex;align-items:center;justify-content:space-between;padding:14px 16px;background:#1d4ed8;color:#fff}" +
-    "h2{margin:0;font-size:16px}.x{background:none;border:0;color:#fff;font-size:24px;line-height:1;min-width:44px;min-height:44px;cursor:pointer}" +
+    ".panel[hidden]{display:none}header{padding:14px 56px 14px 16px;background:#1d4ed8;color:#fff}" +
+    "h2{margin:0;font-size:16px}.x{position:absolute;top:3px;right:8px;background:none;border:0;color:#fff;font-size:24px;line-height:1;min-width:44px;min-height:44px;cursor:pointer}" +
     ".body{padding:12px 16px;overflow:auto;flex:1}label{display:block;font-size:13px;color:#475467;margin-bottom:4px}" +
     "input{width:100%;font:inherit;padding:10px 12px;border:1px solid #98a2b3;border-radius:8px;min-height:44px}" +
     "h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#475467;margin:14px 0 6px}ul{list-style:none;margin:0;padding:0}" +
@@ -62,7 +62,7 @@
   var title = el("h2", { id: "gw-title" });
   var closeBtn = el("button", { type: "button", class: "x" }, "×");
   var header = el("header");
-  header.append(title, closeBtn);
+  header.append(title);
   var body = el("div", { class: "body" });
   var label = el("label", { for: "gw-q" });
   var input = el("input", { id: "gw-q", type: "search", autocomplete: "off", maxlength: "200" });
@@ -74,7 +74,9 @@
   var contact = el("a", { class: "primary", target: "_blank", rel: "noopener" });
   var all = el("a", { class: "secondary", target: "_blank", rel: "noopener" });
   footer.append(contact, all);
-  panel.append(header, body, footer);
+  // The close button comes last in the DOM (shown in the header's corner): Tab from the launcher
+  // reaches the search field first, then the results and the contact link; Escape also closes.
+  panel.append(header, body, footer, closeBtn);
   root.append(style, launcher, panel);
 
   function applyLabels() {
@@ -143,7 +145,16 @@
 
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeBtn.addEventListener("click", close);
-  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") close();
+    // Enter searches at once (there is no form to submit; the host page must not act on it)
+    if (e.key === "Enter" && e.target === input) { e.preventDefault(); clearTimeout(state.timer); search(); }
+  });
+  // Keys typed in the widget are the widget's: the host page's shortcuts never see them (seen from
+  // outside the shadow root they come from a <div>, so "not in a text field" checks miss them).
+  ["keydown", "keypress", "keyup"].forEach(function (type) {
+    root.addEventListener(type, function (e) { e.stopPropagation(); });
+  });
   input.addEventListener("input", function () {
     clearTimeout(state.timer);
     state.timer = setTimeout(search, 250);
