@@ -13,10 +13,11 @@ only the product variants, it and the experiment's; `--soft-match-cost` times it
 and vectors come from bench/search_dev.py (same cache); none is built from a retrieval
 benchmark. The bootstrap resamples each task's queries (2,000 times, seed 7) and weights the
 tasks of a group equally; `vs_product` gives the gains against the product since session 5,
-e5 paired with USE at w 0.2, and `vs_current` against the product of session 6, that plus the
-French soft term matching (`soft_match_product`). "faq-fr-para" (faq-fr's entries, paraphrases
-of their titles) is left out of the other tasks' learned-fusion training folds. `--cost` times instead, per query, the embedding plus the cosine scan
-over 10,000 random rows, e5 alone and paired with USE alternately (run it with
+e5 paired with USE at w 0.2, and `vs_current` against today's product, the pair at w 0.1 plus
+the French soft term matching (`soft_match_use_0.1`; `soft_match_product` is the same at w
+0.2). "faq-fr-para" (faq-fr's entries, paraphrases of their titles) is left out of the other
+tasks' learned-fusion training folds. `--cost` times instead, per query, the embedding plus the
+cosine scan over 10,000 random rows, e5 alone and paired with USE alternately (run it with
 GUICHET_EMBEDDINGS_THREADS=1). Logs go to stderr; the last line is one JSON object.
 """
 
@@ -39,7 +40,9 @@ from bench.common import log  # noqa: E402
 
 BASE = "linear_0.2"
 PRODUCT = "linear_use_0.2"  # e5 paired with USE at w 0.2 (the default since session 5)
-CURRENT = "soft_match_product"  # that plus French soft term matching (the product, session 6)
+# The product today: the pair at w 0.1 (dense.SECOND_WEIGHT since session 6) plus French soft
+# term matching; "soft_match_product" is the same at w 0.2, the product until then.
+CURRENT = "soft_match_use_0.1"
 PARA = "faq-fr-para"  # faq-fr's entries again: never in the other tasks' training folds
 RESAMPLES = 2_000
 
