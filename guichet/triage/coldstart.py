@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from guichet.assistant.providers.embeddings import Embedder, normalise_rows
+from guichet.assistant.providers.paired import primary_part
 from guichet.triage.model import Prediction
 from guichet.triage.sentiment import analyse_sentiment, fold
 
@@ -67,8 +68,9 @@ def similarity_scores(
         return {}
     descriptions = [item.text or item.label for item in labels]
     if embedder is not None:
-        query = embedder.embed_queries([text])[0]
-        similarity = _passages(embedder, tuple(descriptions)) @ query
+        # the first model's cosines only: the sharpness below was set on e5's narrow band
+        query = primary_part(embedder, embedder.embed_queries([text])[0])
+        similarity = primary_part(embedder, _passages(embedder, tuple(descriptions))) @ query
     else:
         vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode", sublinear_tf=True

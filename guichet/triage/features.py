@@ -27,11 +27,16 @@ class FeatureConfig:
     min_df_from: int = 1000  # below this many training texts, min_df is 1
     # Weight of the (unit-length) embedding next to the (unit-length) TF-IDF block.
     embed_weight: float = 3.0
+    # Weight of the second model's (unit-length) block when triage pairs the embedder with one
+    # (triage/embedding.py; docs/adr/0007, session 7 revision).
+    second_weight: float = 1.0
     max_chars: int = 2000
     # Characters of each text given to the embedder (its beginning, cut at a word): the
     # embedding costs ~1 ms of CPU per token, so this bounds prediction latency; training
     # may lower it further to fit its budget (see `embed_cap`). TF-IDF sees `max_chars`.
-    embed_max_chars: int = 256
+    # 192 since session 7 (was 256): 1.6 % of BANKING77's training texts are longer; it pays
+    # for the second model's block at the slowest 1 % of predictions (docs/adr/0007).
+    embed_max_chars: int = 192
     embed_min_chars: int = 96
 
 

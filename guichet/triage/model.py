@@ -138,6 +138,10 @@ class TriageClassifier:
     knn_k: int = 10
     knn_sharpness: float = 0.02
     knn_floor: float = 0.0
+    # With a paired embedder (assistant/providers/paired.py), the leading columns that are the
+    # first model's: the votes, the centroids and the out-of-scope cosine stay on its cosines,
+    # the second model is a feature block of the linear model only. None: every column.
+    primary_dim: int | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -161,6 +165,10 @@ class TriageClassifier:
         if embedder is not None and embedder.model_version == self.embedder_version:
             return embedder.embed_queries([embed_text(t, self.embed_chars) for t in texts])
         return None  # scored as zeros: the embedding weights drop out
+
+    def primary(self, embeddings: np.ndarray) -> np.ndarray:
+        """The first model's columns of `embeddings` (all of them without a pair)."""
+        return embeddings[:, : self.primary_dim] if self.primary_dim else embeddings
 
     @property
     def text_width(self) -> int:
@@ -200,7 +208,7 @@ class TriageClassifier:
         if self.memory is None or self.memory_labels is None or not self.knn_weight:
             return 0.0
         votes = neighbour_votes(
-            embeddings, self.memory, self.memory_labels, len(self.classes), self.knn_k,
+            self.primary(embeddings), self.memory, self.memory_labels, len(self.classes), self.knn_k,
             self.knn_sharpness, self.knn_floor,
         )  # fmt: skip
         return votes * np.float32(self.knn_weight)
@@ -231,7 +239,9 @@ class TriageClassifier:
             in_scope = probabilities.copy()
             in_scope[:, self.classes.index(OOS)] = 0.0
         best = in_scope.argmax(axis=1)
-        return oos_scores(in_scope.max(axis=1), best, embeddings, self.centroids, self.oos_scaling)
+        return oos_scores(
+            in_scope.max(axis=1), best, self.primary(embeddings), self.centroids, self.oos_scaling
+        )
 
     def predict(
         self, texts: Sequence[str], embedder: Embedder | None = None, top: int = 3
@@ -278,6 +288,7 @@ class TriageClassifier:
             "knn_k": self.knn_k,
             "knn_sharpness": self.knn_sharpness,
             "knn_floor": self.knn_floor,
+            "primary_dim": self.primary_dim,
             "info": self.info,
             "vectorizers": [
                 {name: _jsonable(getattr(v, name)) for name in _VECTORIZER_PARAMS}
@@ -343,6 +354,7 @@ class TriageClassifier:
             knn_k=int(header.get("knn_k", 10)),
             knn_sharpness=float(header.get("knn_sharpness", 0.02)),
             knn_floor=float(header.get("knn_floor", 0.0)),
+            primary_dim=header.get("primary_dim"),
             info=header.get("info", {}),
         )
 

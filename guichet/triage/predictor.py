@@ -18,9 +18,10 @@ import numpy as np
 
 from guichet.assistant.calls import record_ai_call
 from guichet.assistant.models import AiCall
-from guichet.assistant.providers.embeddings import Embedder, get_embedder
+from guichet.assistant.providers.embeddings import Embedder
 from guichet.brands.models import Brand, Category
 from guichet.triage import coldstart
+from guichet.triage.embedding import triage_embedder
 from guichet.triage.language import Language, detect_language
 from guichet.triage.model import ArtefactError, Prediction, TriageClassifier
 from guichet.triage.models import Target, TriageModel
@@ -120,7 +121,7 @@ def predict(
     A broken artefact is logged (warning + an AiCall with outcome "fallback"), never raised:
     triage must not stop a ticket from being created.
     """
-    model: Embedder | None = get_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
+    model: Embedder | None = triage_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
     started = time.perf_counter()
     row = active_model(brand, target)
     outcome, detail = AiCall.Outcome.OK, ""
@@ -164,6 +165,10 @@ class _EmbedOnce:
     def dimension(self) -> int:
         return self.inner.dimension
 
+    @property
+    def primary_dimension(self) -> int | None:  # set when the inner embedder pairs two models
+        return getattr(self.inner, "primary_dimension", None)
+
     def _get(self, texts: Sequence[str], query: bool) -> np.ndarray:
         key = (query, tuple(texts))
         if key not in self._memo:
@@ -189,7 +194,7 @@ def triage_text(
     brand: Brand, text: str, targets: Sequence[str] = tuple(Target), embedder: object = DEFAULT
 ) -> Triage:
     """Language, sentiment and a prediction per target for one incoming text."""
-    model: Embedder | None = get_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
+    model: Embedder | None = triage_embedder() if embedder is DEFAULT else embedder  # type: ignore[assignment]
     shared = _EmbedOnce(model) if model is not None else None
     predictions: dict[str, Prediction] = {}
     for target in targets:  # the category (first in Target) is handed on to the tier

@@ -167,8 +167,10 @@ def fit_linear(
     config: TrainConfig,
     embedder_version: str,
     embed_chars: int | None = None,
+    primary_dim: int | None = None,
 ) -> TriageClassifier:
-    """Fit the vectorizers and a one-vs-rest linear SVM on texts (+ embeddings)."""
+    """Fit the vectorizers and a one-vs-rest linear SVM on texts (+ embeddings); `primary_dim`:
+    the leading embedding columns that are the first model's when the embedder pairs two."""
     vectorizers = make_vectorizers(config.features, len(texts))
     matrix = combine(
         text_block(vectorizers, texts, fit=True), embeddings, config.features.embed_weight
@@ -177,7 +179,8 @@ def fit_linear(
     memory = memory_labels = None
     if embeddings is not None and config.knn_weight > 0:
         # float16 values, as the artefact stores them: the saved model answers the same
-        memory = np.asarray(embeddings, dtype=np.float16).astype(np.float32)
+        first = embeddings[:, :primary_dim] if primary_dim else embeddings
+        memory = np.asarray(first, dtype=np.float16).astype(np.float32)
         memory_labels = np.searchsorted(classes, np.asarray(labels, dtype=str)).astype(np.intp)
     return TriageClassifier(
         classes=classes,
@@ -194,6 +197,7 @@ def fit_linear(
         knn_k=config.knn_k,
         knn_sharpness=config.knn_sharpness,
         knn_floor=config.knn_floor,
+        primary_dim=primary_dim if embeddings is not None else None,
     )
 
 
@@ -239,6 +243,7 @@ def train_classifier(
 
     embeddings = held_embeddings = None
     version = embedder.model_version if embedder is not None else ""
+    primary_dim = getattr(embedder, "primary_dimension", None)
     cap: int | None = None
     if embedder is not None:
         clock = time.perf_counter()
@@ -255,19 +260,23 @@ def train_classifier(
     part_texts = [all_texts[i] for i in train_idx]
     part_labels = [all_labels[i] for i in train_idx]
     part_embeddings = embeddings[train_idx] if embeddings is not None else None
-    classifier = fit_linear(part_texts, part_labels, part_embeddings, config, version, cap)
+    classifier = fit_linear(
+        part_texts, part_labels, part_embeddings, config, version, cap, primary_dim
+    )
     timings["fit_seconds"] = round(time.perf_counter() - clock, 2)
     say(f"fitted on {len(part_texts)} texts in {timings['fit_seconds']}s")
 
     if part_embeddings is not None and OOS in classifier.classes:
-        classifier.centroids = class_centroids(classifier.classes, part_labels, part_embeddings)
+        classifier.centroids = class_centroids(
+            classifier.classes, part_labels, classifier.primary(part_embeddings)
+        )
     metrics: dict[str, Any] = {}
     if held_texts:
         metrics = calibrate_and_score(classifier, held_texts, held_labels, held_embeddings, config)
 
     if not external and config.refit and len(held_texts):
         clock = time.perf_counter()
-        final = fit_linear(all_texts, all_labels, embeddings, config, version, cap)
+        final = fit_linear(all_texts, all_labels, embeddings, config, version, cap, primary_dim)
         final.temperature, final.oos_threshold = classifier.temperature, classifier.oos_threshold
         final.oos_scaling = classifier.oos_scaling
         final.oos_score_threshold = classifier.oos_score_threshold
@@ -275,7 +284,7 @@ def train_classifier(
         if not classifier.knn_weight:  # the validation slice turned the neighbour votes off
             final.memory, final.memory_labels = None, None
         if classifier.centroids is not None and embeddings is not None:
-            final.centroids = class_centroids(final.classes, all_labels, embeddings)
+            final.centroids = class_centroids(final.classes, all_labels, final.primary(embeddings))
         classifier = final
         timings["refit_seconds"] = round(time.perf_counter() - clock, 2)
         say(f"refitted on all {len(all_texts)} texts in {timings['refit_seconds']}s")
@@ -388,9 +397,10 @@ def fit_oos_score(
     if known.sum() < 2:
         return
     log_p = np.log(np.maximum(confidence[known], 1e-12))
-    cosine = np.einsum("ij,ij->i", embeddings[known], classifier.centroids[best[known]])
+    first = classifier.primary(embeddings)
+    cosine = np.einsum("ij,ij->i", first[known], classifier.centroids[best[known]])
     # Floors: on a tiny or perfectly separated slice a spread near 0 would blow scores up.
     classifier.oos_scaling = [float(log_p.mean()), float(max(log_p.std(), 0.05)),
                               float(cosine.mean()), float(max(cosine.std(), 0.01))]  # fmt: skip
-    score = oos_scores(confidence, best, embeddings, classifier.centroids, classifier.oos_scaling)
+    score = oos_scores(confidence, best, first, classifier.centroids, classifier.oos_scaling)
     classifier.oos_score_threshold = tune_oos_threshold(labels, unthresholded, score, loss)

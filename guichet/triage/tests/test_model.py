@@ -129,7 +129,7 @@ def test_artefact_keeps_out_of_scope_centroids_and_embedding_cap() -> None:
     assert np.array_equal(loaded.centroids, classifier.centroids)
     assert loaded.oos_scaling == classifier.oos_scaling
     assert loaded.oos_score_threshold == classifier.oos_score_threshold
-    assert loaded.embed_chars == classifier.embed_chars == 256
+    assert loaded.embed_chars == classifier.embed_chars == FeatureConfig().embed_max_chars
     probe = ["zxqv wprt", "colis perdu en retard"]
     assert [p.label for p in loaded.predict(probe, embedder)] == [
         p.label for p in classifier.predict(probe, embedder)
