@@ -68,7 +68,9 @@ def prefill_from_ticket(actor: Any, ticket: Ticket) -> ArticleInput:
         body=from_conversation(ticket.language, customer[:1], replies),
         shape=Shape.SYMPTOM,
         visibility=Visibility.PUBLIC,
-        tags=list(ticket.tags.values_list("name", flat=True)),
+        # No tags from the ticket: they are agents' vocabulary ("vip", "litige"), and an
+        # article's tags are indexed for search (docs/knowledge.md).
+        tags=[],
     )
 
 

@@ -12,7 +12,7 @@ from guichet.knowledge.actions.tickets import (
 )
 from guichet.knowledge.models import ArticleTicketLink
 from guichet.knowledge.tests import factories as kb
-from guichet.tickets.actions import do_change_status
+from guichet.tickets.actions import do_change_status, set_tags
 from guichet.tickets.message_actions import do_add_note, do_reply
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,12 @@ def test_the_prefill_takes_subject_customer_message_and_replies_but_no_note(supe
     assert "> Plus rien ne sort de l'imprimante" in data.body
     assert "Sélectionnez l'imprimante" in data.body
     assert "1234" not in data.body
+
+
+def test_the_prefill_leaves_the_tickets_tags_behind(supervisor, solved):
+    # Ticket tags are agents' words ("vip", "litige"); an article's tags are indexed for search.
+    set_tags(solved, ["litige", "client-difficile"])
+    assert prefill_from_ticket(supervisor, solved).tags == []
 
 
 def test_an_article_written_from_a_ticket_is_linked_to_it(brand, supervisor, solved):
