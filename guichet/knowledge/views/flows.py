@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guichet.core.errors import ActionError
 from guichet.knowledge import flowgraph
 from guichet.knowledge.actions.flows import do_choose, do_go_back, do_start_run
+from guichet.knowledge.crawlers import is_crawler
 from guichet.knowledge.models import Flow, FlowRun
 from guichet.knowledge.paths import article_path, flow_path, ticket_form_path
 from guichet.knowledge.permissions import published_articles
@@ -51,7 +52,8 @@ def flow_start(request: HttpRequest, help: Help, pk: int, slug: str) -> HttpResp
     canonical = flow_path(help.brand, flow)
     if request.path != canonical:  # the flow was renamed
         return permanent_redirect(request, canonical)
-    do_start_run(flow, visitor=visitor_id(request), contact=help.contact)
+    if not is_crawler(request.headers.get("User-Agent", "")):  # runs count people
+        do_start_run(flow, visitor=visitor_id(request), contact=help.contact)
     path = flowgraph.start_path(flow.definition)
     # The first question keeps its token-free URL (indexable, the same for everyone): the
     # answer goes to flow_begin, which continues the visitor's run at the start.

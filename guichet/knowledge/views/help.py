@@ -31,6 +31,7 @@ from guichet.knowledge.actions.analytics import (
     search_of,
     widget_search_of,
 )
+from guichet.knowledge.crawlers import is_crawler
 from guichet.knowledge.languages import brand_languages
 from guichet.knowledge.models import (
     Article,
@@ -145,6 +146,8 @@ def _widget_search(request: HttpRequest, help: Help, visitor: str) -> SearchEven
 def _record_view(
     request: HttpRequest, help: Help, found: Article, visitor: str, search: SearchEvent | None
 ) -> None:
+    if is_crawler(request.headers.get("User-Agent", "")):
+        return  # views count people (docs/knowledge.md, "Analytics")
     token = request.GET.get("s", "")
     source = request.GET.get("from", "")
     if token:
