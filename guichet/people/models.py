@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Tier(models.IntegerChoices):
@@ -147,10 +148,10 @@ class Agent(models.Model):
         INCIDENT_MANAGER = "incident_manager", "Incident manager"
 
     class Availability(models.TextChoices):
-        ONLINE = "online", "Online"
-        AWAY = "away", "Away"
-        OFFLINE = "offline", "Offline"
-        OUT_OF_OFFICE = "ooo", "Out of office"
+        ONLINE = "online", _("En ligne")
+        AWAY = "away", _("Absent un moment")
+        OFFLINE = "offline", _("Hors ligne")
+        OUT_OF_OFFICE = "ooo", _("En congé")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"

@@ -99,10 +99,15 @@ def do_route_ticket(
         queries.category_routes(ticket.brand_id),
         default_threshold(),
     )
-    return _place(ticket, decision, facts.category_id, today or timezone.localdate())
+    need = (facts.category_id, facts.language)
+    return _place(ticket, decision, need, today or timezone.localdate())
 
 
-def _place(ticket: Ticket, decision: Decision, category_id: int | None, today: dt.date) -> Outcome:
+def _place(
+    ticket: Ticket, decision: Decision, need: tuple[int | None, str], today: dt.date
+) -> Outcome:
+    """Apply the decision (team, tier, priority) and hand the ticket to an agent or queue it;
+    `need` is (category id, language) as the decision saw them."""
     changes: dict[str, Any] = {}
     team = Team.objects.filter(pk=decision.team_id).first() if decision.team_id else None
     if decision.team_id != ticket.team_id:
@@ -115,7 +120,7 @@ def _place(ticket: Ticket, decision: Decision, category_id: int | None, today: d
     if team is not None and not QueueEntry.objects.filter(team=team).exists():
         # Someone already waits in this queue: the newcomer queues behind them.
         ticket.tier = decision.tier
-        assignee, _free = _pick_agent(team, ticket, category_id, today)
+        assignee, _free = _pick_agent(team, ticket, need, today)
     if assignee is not None:
         changes["assignee"] = assignee
     if changes:
@@ -131,7 +136,7 @@ def _place(ticket: Ticket, decision: Decision, category_id: int | None, today: d
 
 
 def _pick_agent(
-    team: Team, ticket: Ticket, category_id: int | None, today: dt.date
+    team: Team, ticket: Ticket, need: tuple[int | None, str], today: dt.date
 ) -> tuple[Any, bool]:
     """Lock the team and its agents' profiles, then let the team's strategy choose.
 
@@ -151,7 +156,7 @@ def _pick_agent(
         .values_list("pk", flat=True)
     )
     pool = queries.candidates(agents)
-    chosen = choose(routing.strategy, pool, queries.need_of(ticket, category_id), today)
+    chosen = choose(routing.strategy, pool, queries.need_of(ticket, *need), today)
     if chosen is None:
         return None, bool(eligible(pool, Need(), today))
     return next(agent.user for agent in agents if agent.user_id == chosen.user_id), True
@@ -202,7 +207,8 @@ def _serve(ticket_id: int, today: dt.date) -> str:
     if team.pk != entry.team_id:
         entry.team = team
         entry.save(update_fields=["team"])
-    assignee, someone_free = _pick_agent(team, ticket, ticket.category_id, today)
+    need = (ticket.category_id, queries.routing_language(ticket))
+    assignee, someone_free = _pick_agent(team, ticket, need, today)
     if assignee is None:
         return UNSUITED if someone_free else NOBODY_FREE
     with routing_reason(Reason.QUEUE, detail={"waited_since": entry.enqueued_at.isoformat()}):

@@ -98,15 +98,7 @@ class ThresholdForm(forms.Form):
                                  max_value=1, help_text=_("Entre 0 et 1 ; vide : le seuil par défaut"))  # fmt: skip
 
 
-AVAILABILITY_CHOICES = [
-    (Agent.Availability.ONLINE, _("En ligne")),
-    (Agent.Availability.AWAY, _("Absent un moment")),
-    (Agent.Availability.OFFLINE, _("Hors ligne")),
-    (Agent.Availability.OUT_OF_OFFICE, _("En congé")),
-]
-
-
 class AvailabilityForm(forms.Form):
-    availability = forms.ChoiceField(label=_("Disponibilité"), choices=AVAILABILITY_CHOICES)
+    availability = forms.ChoiceField(label=_("Disponibilité"), choices=Agent.Availability.choices)
     out_of_office_until = forms.DateField(label=_("Jusqu'au"), required=False,
                                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip

@@ -10,7 +10,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.conf import settings
+from django.db.models import Count, F, Max, Q
 
 from guichet.brands.models import Brand, Category
 from guichet.people.models import Agent, Team
@@ -23,7 +24,14 @@ from guichet.routing.models import (
     RoutingRule,
     TeamRouting,
 )
-from guichet.routing.rules import CategoryRoute, RuleSpec, TicketFacts, facts_category
+from guichet.routing.rules import (
+    DEFAULT_LANGUAGE_THRESHOLD,
+    CategoryRoute,
+    RuleSpec,
+    TicketFacts,
+    facts_category,
+    facts_language,
+)
 from guichet.routing.strategies import Candidate, Need
 from guichet.sla.system import SYSTEM_USERNAME
 from guichet.tickets.models import Channel, Message, Status, Ticket
@@ -97,18 +105,26 @@ def first_message_text(ticket: Ticket) -> str:
     return body or ""
 
 
+def language_threshold() -> float:
+    return float(
+        getattr(settings, "GUICHET_ROUTING_LANGUAGE_THRESHOLD", DEFAULT_LANGUAGE_THRESHOLD)
+    )
+
+
 def ticket_facts(
     ticket: Ticket, predictions: Predictions, thresholds: Mapping[int, float], default: float
 ) -> TicketFacts:
     organisation = ticket.organisation
+    text = f"{ticket.subject}\n{first_message_text(ticket)}"
     return TicketFacts(
         brand_id=ticket.brand_id,
         channel=ticket.channel,
         segment=organisation.segment if organisation else "",
         vip=ticket.requester.vip,
-        language=ticket.language,
+        language=facts_language(ticket.language, predictions, language_threshold(), text),
+        ticket_language=ticket.language,
         tags=frozenset(ticket.tags.values_list("name", flat=True)),
-        text=f"{ticket.subject}\n{first_message_text(ticket)}".lower(),
+        text=text.lower(),
         category_id=facts_category(ticket.category_id, predictions, thresholds, default),
         team_id=ticket.team_id,
         tier=ticket.tier,
@@ -135,11 +151,18 @@ def category_slugs(category_id: int | None) -> frozenset[str]:
     return frozenset(slugs)
 
 
-def need_of(ticket: Ticket, category_id: int | None) -> Need:
+def routing_language(ticket: Ticket) -> str:
+    """The language routing uses for a ticket outside a routing decision (serving the queue):
+    the same rule as the ticket's facts (rules.facts_language)."""
+    text = f"{ticket.subject}\n{first_message_text(ticket)}"
+    return facts_language(ticket.language, read_predictions(ticket.pk), language_threshold(), text)
+
+
+def need_of(ticket: Ticket, category_id: int | None, language: str) -> Need:
     return Need(
         is_chat=ticket.channel == Channel.CHAT,
         category_slugs=category_slugs(category_id),
-        language=ticket.language,
+        language=language,
         tier=ticket.tier,
     )
 
@@ -230,7 +253,8 @@ def transfer_rate(brand: Brand | int, since: dt.datetime, until: dt.datetime) ->
 
     A ticket counts as transferred when, inside the window, it was assigned to an agent while
     another agent had had it (earlier in the window or before it), or moved from one team to
-    another for any reason but its first placement (rule, model, category default).
+    another for any reason but its first placement (rule, model, category default). Agents
+    are counted once: Alice, then nobody, then Alice again is not a transfer.
     """
     brand_id = brand if isinstance(brand, int) else brand.pk
     moved = Q(from_team__isnull=False) & ~Q(to_team=F("from_team")) & ~Q(reason__in=INITIAL_REASONS)
@@ -238,25 +262,37 @@ def transfer_rate(brand: Brand | int, since: dt.datetime, until: dt.datetime) ->
         Assignment.objects.filter(brand_id=brand_id, created_at__gte=since, created_at__lt=until)
         .values("ticket_id")
         .annotate(
-            agents=Count("id", filter=Q(to_assignee__isnull=False)),
+            agents=Count("to_assignee", distinct=True),
+            agent=Max("to_assignee"),
             moves=Count("id", filter=moved),
         )
         .order_by()
     )
     rows = list(per_ticket)
-    # a ticket first given to an agent before the window and handed on inside it
-    assigned_before = set(
-        Assignment.objects.filter(
-            brand_id=brand_id,
-            created_at__lt=since,
-            to_assignee__isnull=False,
-            ticket_id__in=[row["ticket_id"] for row in rows if row["agents"] == 1],
-        ).values_list("ticket_id", flat=True)
-    )
+    # a ticket given to another agent before the window, then to this one inside it
+    only_agent = {row["ticket_id"]: row["agent"] for row in rows if row["agents"] == 1}
+    earlier = Assignment.objects.filter(
+        brand_id=brand_id,
+        created_at__lt=since,
+        to_assignee__isnull=False,
+        ticket_id__in=list(only_agent),
+    ).values_list("ticket_id", "to_assignee_id")
+    assigned_before = {
+        ticket_id for ticket_id, user_id in earlier if user_id != only_agent[ticket_id]
+    }
     transferred = sum(
         row["agents"] > 1 or row["moves"] > 0 or row["ticket_id"] in assigned_before for row in rows
     )
     return TransferRate(len(rows), transferred)
+
+
+def ticket_assignments(ticket: Ticket) -> list[Assignment]:
+    """A ticket's assignment log, oldest first, with what its lines name (one query)."""
+    return list(
+        Assignment.objects.filter(ticket=ticket)
+        .select_related("from_team", "to_team", "from_assignee", "to_assignee", "rule", "actor")
+        .order_by("created_at", "id")
+    )
 
 
 # --- Supervisor page ---------------------------------------------------------

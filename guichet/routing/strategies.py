@@ -74,7 +74,11 @@ def skill_score(candidate: Candidate, need: Need) -> int | None:
     return score
 
 
-def _load(candidate: Candidate) -> float:
+def _load(candidate: Candidate, need: Need) -> float:
+    """The share in use of the limit this ticket counts against: the chat limit for a chat
+    (so chats are balanced by chats), else the open-ticket limit."""
+    if need.is_chat:
+        return candidate.open_chats / max(candidate.max_chats, 1)
     return candidate.open_tickets / max(candidate.max_open_tickets, 1)
 
 
@@ -92,7 +96,8 @@ def choose(
     """The agent who gets the ticket, or None (it waits in the team's queue).
 
     - round_robin: whoever was assigned longest ago (never first), ties by id;
-    - least_loaded: the lowest share of their capacity in use, then the turn;
+    - least_loaded: the lowest share of their limit in use (chats: the chat limit), then the
+      turn;
     - skills: agents with the required skills only, the best skill match first, then load;
     - manual: nobody (supervisors hand tickets out).
     """
@@ -106,8 +111,8 @@ def choose(
         skilled = [(score, c) for score, c in scored if score is not None]
         if not skilled:
             return None
-        return min(skilled, key=lambda pair: (-pair[0], _load(pair[1]), _turn(pair[1])))[1]
-    return min(pool, key=lambda c: (_load(c), c.open_tickets, _turn(c)))
+        return min(skilled, key=lambda pair: (-pair[0], _load(pair[1], need), _turn(pair[1])))[1]
+    return min(pool, key=lambda c: (_load(c, need), c.open_tickets, _turn(c)))
 
 
 def queue_rank(segment: str, vip: bool) -> int:

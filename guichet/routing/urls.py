@@ -16,4 +16,5 @@ urlpatterns = [
     path("agents/<int:pk>/rebalance/", views.agent_rebalance, name="agent_rebalance"),
     path("thresholds/", views.threshold_set, name="threshold_set"),
     path("availability/", views.set_availability, name="availability"),
+    path("tickets/<int:pk>/", views.ticket_card, name="ticket_card"),
 ]

@@ -15,18 +15,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from guichet.brands.models import Brand
+from guichet.brands.models import Brand, Category
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.people.models import Agent, Team
 from guichet.routing import admin_actions, queries
 from guichet.routing.actions import do_rebalance_agent
+from guichet.routing.explain import model_category_ids, routing_lines
 from guichet.routing.forms import (
     AgentProfileForm,
     AvailabilityForm,
@@ -37,6 +38,7 @@ from guichet.routing.forms import (
 )
 from guichet.routing.models import DEFAULT_MAX_CHATS, CategoryThreshold, RoutingRule
 from guichet.routing.skills import skill_choices
+from guichet.workspace.queries import ticket_for_agent
 from guichet.workspace.views.common import agent_required, back, render_ws
 
 TRANSFER_WINDOW_DAYS = 30
@@ -248,3 +250,16 @@ def set_availability(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Disponibilité inconnue."))
     return back(request, reverse("workspace:queue"))
+
+
+@agent_required
+@require_GET
+def ticket_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ticket page's routing card (loaded by htmx, so the page keeps its query budget):
+    each change of team or assignee with its reason, for agents who may see the ticket."""
+    ticket = ticket_for_agent(request.user, pk)
+    rows = queries.ticket_assignments(ticket)
+    ids = model_category_ids(rows)
+    names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    context = {"ticket": ticket, "lines": routing_lines(rows, names)}
+    return render(request, "routing/partials/ticket_routing.html", context)

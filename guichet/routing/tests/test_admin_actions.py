@@ -151,3 +151,26 @@ def test_labels_are_french_by_default_and_english_on_request():
         assert str(Strategy.ROUND_ROBIN.label) == "Tour de rôle"
     with translation.override("en"):
         assert str(Strategy.ROUND_ROBIN.label) == "Round robin"
+
+
+@pytest.mark.parametrize("before", ["online", "away"])
+def test_signing_out_sets_the_agent_offline(brand, client, before):
+    # given a signed-in agent who is online (or away)
+    person = builders.agent(builders.team(brand), availability=before)
+    client.force_login(person)
+    # when they sign out
+    client.post("/accounts/logout/")
+    # then routing sees them offline, and the change is audited like any other
+    person.agent.refresh_from_db()
+    assert person.agent.availability == "offline"
+    from guichet.audit.models import Event
+
+    assert Event.objects.filter(verb="availability_changed", actor=person).exists()
+
+
+def test_signing_out_keeps_an_absence(brand, client):
+    person = builders.agent(builders.team(brand), availability="ooo")
+    client.force_login(person)
+    client.post("/accounts/logout/")
+    person.agent.refresh_from_db()
+    assert person.agent.availability == "ooo"

@@ -150,6 +150,31 @@ def test_a_reassignment_counts_when_the_first_assignment_was_before_the_window(b
     assert (rate.tickets, rate.transferred) == (2, 1)
 
 
+def test_a_ticket_given_back_to_the_same_agent_is_not_a_transfer(brand):
+    # given a ticket assigned to Alice, unassigned (a rebalance), then given to Alice again
+    ticket = factories.ticket(brand)
+    supervisor, alice = factories.agent("supervisor"), factories.agent("agent")
+    do_assign_ticket(supervisor, ticket, assignee=alice)
+    do_assign_ticket(supervisor, ticket, assignee=None, reason="rebalance")
+    do_assign_ticket(supervisor, ticket, assignee=alice)
+    # then it is one ticket, not transferred
+    rate = transfer_rate(brand, *window())
+    assert (rate.tickets, rate.transferred) == (1, 0)
+
+
+def test_the_same_agent_before_the_window_is_not_a_transfer_either(brand):
+    ticket = factories.ticket(brand)
+    supervisor, alice = factories.agent("supervisor"), factories.agent("agent")
+    do_assign_ticket(supervisor, ticket, assignee=alice)
+    do_assign_ticket(supervisor, ticket, assignee=None, reason="rebalance")
+    Assignment.objects.filter(ticket=ticket).update(
+        created_at=timezone.now() - dt.timedelta(days=40)
+    )
+    do_assign_ticket(supervisor, ticket, assignee=alice)
+    rate = transfer_rate(brand, timezone.now() - dt.timedelta(days=30), timezone.now())
+    assert (rate.tickets, rate.transferred) == (1, 0)
+
+
 def test_rebalancing_gives_an_absent_agents_unstarted_tickets_to_colleagues(brand):
     # given two tickets routed to Alice, who then leaves; Bob is online
     team = builders.team(brand, "round_robin")

@@ -413,3 +413,76 @@ def test_manual_teams_keep_their_queue(brand):
     rule_to(brand, team)
     assert routed_ticket(brand) is None
     assert do_drain_team(team.pk) == 0
+
+
+# --- What triage predicts ----------------------------------------------------
+
+ENGLISH = {"subject": "My printer does not work",
+           "body": "Hello, since this morning the printer prints nothing at all."}  # fmt: skip
+
+
+def test_skills_route_by_the_detected_language(brand):
+    from guichet.triage.ticket_actions import do_triage_ticket
+
+    # given a skills team with a French-only and an English-only agent
+    team = builders.team(brand, "skills")
+    builders.agent(team, languages=["fr"])
+    english = builders.agent(team, languages=["en"])
+    rule_to(brand, team)
+    # when an English e-mail reaches a French mailbox and triage runs
+    ticket = factories.ticket(brand, language="fr", **ENGLISH)
+    do_triage_ticket(ticket.pk)
+    # then the English-speaking agent has it, and the log says why
+    assert routed(ticket) == english.pk
+    assert ticket.language == "fr"  # the field itself is triage's to apply (docs/triage.md)
+    row = Assignment.objects.get(ticket=ticket)
+    assert row.detail["language"]["to"] == "en"
+
+
+def test_a_waiting_ticket_is_served_in_its_detected_language(brand):
+    from guichet.triage.models import TicketPrediction
+
+    # given an English ticket of a French mailbox and only the French agent online
+    team = builders.team(brand, "skills")
+    builders.agent(team, languages=["fr"])
+    english = builders.agent(team, languages=["en"], availability="offline")
+    rule_to(brand, team)
+    ticket = factories.ticket(brand, language="fr", **ENGLISH)
+    TicketPrediction.objects.create(ticket=ticket, target="language", label="en", confidence=1)
+    route_after_triage(ticket.pk)
+    assert routed(ticket) is None
+    # when the English agent comes online, then the queue gives it to them
+    builders.set_availability(english, "online")
+    do_drain_team(team.pk)
+    assert routed(ticket) == english.pk
+
+
+def test_a_predicted_urgent_ticket_is_served_before_older_normal_ones(brand):
+    # given a team whose only agent is away, an older normal ticket waiting
+    team = builders.team(brand, "round_robin")
+    agent = builders.agent(team, availability="offline", capacity=1)
+    rule_to(brand, team)
+    older = factories.ticket(brand)
+    do_route_ticket(older.pk, predictions={})
+    # when a newer ticket is predicted urgent with confidence
+    newer = factories.ticket(brand)
+    do_route_ticket(newer.pk, predictions={"priority": ("urgent", 0.9)})
+    builders.set_availability(agent, "online")
+    do_drain_team(team.pk)
+    # then it is urgent and served first; the log says why
+    newer.refresh_from_db()
+    assert (newer.priority, routed(newer), routed(older)) == ("urgent", agent.pk, None)
+    placed = Assignment.objects.filter(ticket=newer).first()
+    assert placed.detail["raised"]["priority"] == {"from": "normal", "to": "urgent",
+                                                   "confidence": 0.9}  # fmt: skip
+
+
+def test_a_prediction_below_the_categorys_threshold_raises_nothing(brand):
+    team = builders.team(brand)
+    builders.agent(team)
+    category = factories.category(brand, default_team=team)
+    CategoryThreshold.objects.create(category=category, threshold=0.95)
+    ticket = factories.ticket(brand, category=category)
+    do_route_ticket(ticket.pk, predictions={"priority": ("urgent", 0.9), "tier": ("2", 0.9)})
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.tier) == ("normal", 1)

@@ -83,3 +83,19 @@ def test_manual_teams_and_empty_pools_give_nobody():
 def test_enterprise_and_vip_rank_first_in_the_queue():
     assert queue_rank("enterprise", False) == queue_rank("smb", True) == 0
     assert queue_rank("smb", False) == queue_rank("", False) == 1
+
+
+def test_least_loaded_balances_chats_by_open_chats():
+    # given X with 2 of 3 chats but few tickets, and Y with no chat but more tickets
+    x = Candidate(1, open_chats=2, max_chats=3, open_tickets=3, max_open_tickets=20)
+    y = Candidate(2, open_chats=0, max_chats=3, open_tickets=5, max_open_tickets=20)
+    # then a chat goes to Y, an e-mail still to X
+    assert choose("least_loaded", [x, y], Need(is_chat=True), TODAY).user_id == 2
+    assert choose("least_loaded", [x, y], Need(), TODAY).user_id == 1
+
+
+def test_the_skills_tiebreak_balances_chats_by_open_chats():
+    x = Candidate(1, open_chats=2, open_tickets=3, skills=frozenset({"billing"}))
+    y = Candidate(2, open_chats=0, open_tickets=5, skills=frozenset({"billing"}))
+    need = Need(is_chat=True, category_slugs=frozenset({"billing"}))
+    assert choose("skills", [x, y], need, TODAY).user_id == 2

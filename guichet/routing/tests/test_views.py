@@ -219,3 +219,12 @@ def test_the_routing_page_speaks_english_on_request(brand):
     english = client.get(reverse("routing:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Routage des tickets" in french
     assert "Ticket routing" in english and "Ma disponibilité" not in english
+
+
+def test_the_agents_table_shows_availability_in_the_active_language(brand):
+    builders.agent(builders.team(brand), availability="away")
+    client = client_for(factories.agent("admin"))
+    french = client.get(reverse("routing:home")).content.decode()
+    english = client.get(reverse("routing:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-availability="away">Absent un moment</span>' in french
+    assert 'data-availability="away">Away</span>' in english
