@@ -102,7 +102,7 @@ def add_distractors(start: int, stop: int, pool: list[tuple[str, str]], terms: l
                     vectors: np.ndarray, version: str, rng: np.random.Generator) -> None:  # fmt: skip
     from guichet.search.hybrid import word_vectors
     from guichet.search.hybrid.dense import pack
-    from guichet.search.hybrid.engine import _bump
+    from guichet.search.hybrid.engine import bump_generation
     from guichet.search.hybrid.models import Audience, SearchEntry
 
     audiences = [Audience.PUBLIC, Audience.PUBLIC, Audience.CUSTOMERS, Audience.INTERNAL]
@@ -127,7 +127,7 @@ def add_distractors(start: int, stop: int, pool: list[tuple[str, str]], terms: l
 
     entries = [entry(i, ia, ib) for i, (ia, ib) in enumerate(zip(a, b, strict=True))]
     SearchEntry.objects.bulk_create(entries, batch_size=2000)
-    _bump("article")
+    bump_generation("article")
 
 
 def main() -> None:

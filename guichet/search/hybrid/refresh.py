@@ -23,7 +23,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from guichet.search.hybrid import dense, engine
+from guichet.search.hybrid import dense, engine, pgvector
 from guichet.search.hybrid.models import SearchEntry
 
 if TYPE_CHECKING:
@@ -129,19 +129,20 @@ def _embed(entries: Sequence[Stale], model: Embedder) -> list[tuple[Stale, np.nd
 
 
 def _write(embedded: Sequence[tuple[Stale, np.ndarray | None]], version: str) -> int:
-    written, kinds = 0, set()
+    written, kinds, mirrored = 0, set(), []
     with transaction.atomic():
         for entry, vectors in embedded:
+            blob = dense.pack(vectors) if vectors is not None else None
+            chunks = len(vectors) if vectors is not None else 0
             changed = SearchEntry.objects.filter(
                 pk=entry.pk, model_version=entry.version, updated_at=entry.updated_at
-            ).update(
-                vectors=dense.pack(vectors) if vectors is not None else None,
-                chunks=len(vectors) if vectors is not None else 0,
-                model_version=version,
-            )
+            ).update(vectors=blob, chunks=chunks, model_version=version)
             written += changed
             if changed:
                 kinds.add(entry.kind)
+                mirrored.append((entry.pk, blob, chunks))
+        if mirrored and pgvector.enabled():  # the pgvector mirror, in the same transaction
+            pgvector.replace(mirrored)
         for kind in sorted(kinds):  # as engine.index_documents does: processes reload
             engine.bump_generation(kind)
     if written:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guichet.assistant.providers import paired
 from guichet.search.hybrid import dense, engine
 from guichet.search.hybrid.models import SearchEntry
 from guichet.search.hybrid.tests.embedders import BagOfStemsEmbedder
@@ -16,7 +17,7 @@ class _NanoLike(BagOfStemsEmbedder):
 @pytest.fixture
 def second(monkeypatch: pytest.MonkeyPatch) -> BagOfStemsEmbedder:
     model = BagOfStemsEmbedder()  # stands in for USE: no model loaded
-    monkeypatch.setattr(engine, "_use_embedder", lambda: model)
+    monkeypatch.setattr(paired, "use_embedder", lambda: model)
     return model
 
 
@@ -91,7 +92,7 @@ def test_a_second_model_that_cannot_load_leaves_the_shared_one(monkeypatch, sett
     primary = _NanoLike()
     shared(monkeypatch, primary)
     settings.GUICHET_SEARCH_SECOND_MODEL = choice
-    monkeypatch.setattr(engine, "_use_embedder", lambda: None)
+    monkeypatch.setattr(paired, "use_embedder", lambda: None)
 
     assert engine.embedder() is primary
 

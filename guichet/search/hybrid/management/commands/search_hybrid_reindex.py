@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from guichet.search.hybrid import engine, refresh
+from guichet.search.hybrid import engine, pgvector, refresh
 from guichet.search.hybrid.models import SearchEntry
 
 BAR_WIDTH = 30
@@ -63,5 +63,10 @@ class Command(BaseCommand):
 
             documents, total = published_documents(), published_total()
         count = engine.rebuild(kind, documents, progress=progress_bar(stream), total=total)
+        model = engine.embedder()
+        if model is not None and pgvector.build_ann_index_when_large(
+            model.model_version, model.dimension
+        ):
+            self.stdout.write(f"Built pgvector's HNSW index for {model.dimension} dimensions.")
         elapsed = time.monotonic() - started
         self.stdout.write(f"Indexed {count} {options['kind']} entries in {elapsed:.1f} s.")
