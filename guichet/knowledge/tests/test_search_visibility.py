@@ -174,3 +174,27 @@ def test_a_customer_of_another_brand_gets_public_articles_only(client, other_bra
     client.force_login(factories.customer(other_brand))
     page = client.get("/help/asclepia/fr/search/?q=imprimante").content.decode()
     assert "</mark> du cabinet" in page and "partagée" not in page
+
+
+def test_tags_find_an_article_but_never_show_in_a_customers_snippet(client, brand):
+    from guichet.knowledge.actions.widget import do_configure_widget
+
+    # Given a public article whose only link to "client difficile" is its tags (agents' words)
+    article = kb.article(brand, "Répondre à une réclamation",
+                         "Restez courtois. Proposez un geste commercial.",
+                         tags=["churn-risque", "client-difficile"])  # fmt: skip
+    # When an anonymous visitor searches for the tag words, the article is found ...
+    hits = search_articles("client difficile", brand=brand, audience=Audience.PUBLIC,
+                           language="fr", require_match=True)  # fmt: skip
+    assert [hit.article_id for hit in hits] == [article.pk]
+    # ... but its tags are in no snippet: search, live search, widget, ticket-form suggestions
+    assert all("churn" not in h.snippet and "difficile" not in h.snippet for h in hits)
+    for path in ("search/", "search/live/"):
+        page = client.get(f"/help/asclepia/fr/{path}?q=client+difficile").content.decode()
+        assert "réclamation" in page and "churn" not in page
+    do_configure_widget(kb.admin(), brand, enabled=True, allowed_origins=[])
+    results = client.get("/help/asclepia/widget/search.json?q=client+difficile").json()["results"]
+    assert "réclamation" in str(results) and "churn" not in str(results)
+    assert "difficile" not in str(results)
+    suggested = client.get("/help/asclepia/suggest/?subject=client+difficile").content.decode()
+    assert "réclamation" in suggested and "churn" not in suggested

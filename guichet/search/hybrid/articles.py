@@ -3,8 +3,9 @@
 Only published articles are indexed (a draft or an archived article is removed), with their
 brand, language and visibility, so that the engine's filter (brand, audience, language, applied
 before ranking) matches `guichet.knowledge.permissions.published_articles`. The indexed text is
-the title, then the summary, the body's plain text and a last line naming the article's
-category, section and tags (`labels_line`), so that a tag word or a category name finds it.
+the title, then the summary and the body's plain text; the article's category, section and tags
+(`labels_line`) are the entry's labels: a tag word or a category name finds the article, but no
+snippet ever shows them (tags are agents' vocabulary, often copied from tickets).
 
     reindex_articles_on_commit(*article_ids)      after an article or taxonomy action writes
     search_articles_hybrid(query, brand_id=..., reader=..., language=..., limit=...) -> [Hit]
@@ -39,9 +40,9 @@ def labels_line(article: Article) -> str:
     """The article's category and section names (in its language, as the help centre shows
     them) and its tags, as one line: "Impression › Imprimante · ordonnance, mot de passe".
 
-    It goes last in the indexed body, so the snippet's fallback (the first sentence) is never
-    it, and it weighs as body words (once, not like the title). Tags are slugs; their hyphens
-    become spaces so that "mot-de-passe" reads, and embeds, as words.
+    It is the entry's `labels`: matched after the body (weighing as body words, once, not like
+    the title) and never shown in a snippet. Tags are slugs; their hyphens become spaces so
+    that "mot-de-passe" reads, and embeds, as words.
     """
     names = []
     if article.section is not None:
@@ -56,7 +57,7 @@ def labels_line(article: Article) -> str:
 def article_document(article: Article) -> Document:
     """What the engine indexes for `article` (see `labels_line`; load `section__category` and
     `tags` with it when indexing many)."""
-    parts = (article.summary, plain_text(article.body_html), labels_line(article))
+    parts = (article.summary, plain_text(article.body_html))
     body = "\n".join(part for part in parts if part)
     return Document(
         object_id=article.pk,
@@ -65,6 +66,7 @@ def article_document(article: Article) -> Document:
         audience=LEVEL.get(Visibility(article.visibility), Audience.INTERNAL),
         language=article.language,
         brand_id=article.brand_id,
+        labels=labels_line(article),
     )
 
 

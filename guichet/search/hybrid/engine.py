@@ -47,7 +47,8 @@ TITLE_REPEAT = 2  # title terms count twice in BM25 (a light BM25F)
 
 @dataclass(frozen=True)
 class Document:
-    """What a caller hands the engine for one object."""
+    """What a caller hands the engine for one object. `labels` (an article's category, section
+    and tags) find it like the body's last line does, but no snippet ever shows them."""
 
     object_id: int
     title: str
@@ -55,6 +56,17 @@ class Document:
     audience: int = Audience.PUBLIC
     language: str = DEFAULT_LANGUAGE
     brand_id: int | None = None
+    labels: str = ""
+
+    @property
+    def matched_text(self) -> str:
+        return matched_text(self.body, self.labels)
+
+
+def matched_text(body: str, labels: str) -> str:
+    """The text that BM25, the passages and soft matching read: the body, then the labels on a
+    last line (as before labels were stored apart, so that rankings did not move)."""
+    return f"{body}\n{labels}" if labels else body
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def second_model(primary: Embedder) -> Embedder | None:
 def _terms(document: Document) -> str:
     language = document.language if document.language in LANGUAGES else DEFAULT_LANGUAGE
     title = analyse(document.title, language)
-    return " ".join(title * TITLE_REPEAT + analyse(document.body, language))
+    return " ".join(title * TITLE_REPEAT + analyse(document.matched_text, language))
 
 
 def bump_generation(kind: str) -> None:
@@ -117,7 +129,7 @@ def bump_generation(kind: str) -> None:
 def _embed(documents: Sequence[Document], model: Embedder) -> list[np.ndarray | None]:
     texts, counts = [], []
     for document in documents:
-        chunks = dense.passages(document.title, document.body)
+        chunks = dense.passages(document.title, document.matched_text)
         texts.extend(chunks)
         counts.append(len(chunks))
     try:
@@ -152,7 +164,7 @@ def index_documents(
     stats.lexical_seconds = time.perf_counter() - started
     started = time.perf_counter()
     vectors = _embed(documents, model) if model is not None else [None] * len(documents)
-    found = [word_vectors.stored(d.title, d.body, d.language) for d in documents]
+    found = [word_vectors.stored(d.title, d.matched_text, d.language) for d in documents]
     stats.dense_seconds = time.perf_counter() - started
     version = model.model_version if model is not None else ""
     started = time.perf_counter()
@@ -165,6 +177,7 @@ def index_documents(
             language=d.language,
             title=d.title,
             body=d.body,
+            labels=d.labels,
             terms=text,
             vectors=dense.pack(v) if v is not None else None,
             chunks=len(v) if v is not None else 0,
@@ -175,7 +188,8 @@ def index_documents(
         )  # fmt: skip
         for d, text, v, w in zip(documents, terms, vectors, found, strict=True)
     ]
-    fields = ["brand_id", "audience", "language", "title", "body", "terms", "vectors", "chunks",
+    fields = ["brand_id", "audience", "language", "title", "body", "labels", "terms", "vectors",
+              "chunks",
               "model_version", "word_rows", "word_keys", "word_vectors", "updated_at"]  # fmt: skip
     with transaction.atomic():
         SearchEntry.objects.bulk_create(
@@ -276,7 +290,8 @@ def _rank(query, audience, brand_id, language, kind, limit, mode, require_match)
     if not len(snap.entry_ids):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), snap
     mask = snap.mask(brand_id=brand_id, audience=int(audience), language=language)
-    lexical = snap.lexical.scores(query, language) if mode != "dense" or require_match else None
+    wants_lexical = mode != "dense" or require_match
+    lexical = snap.lexical.scores(query, language, mask) if wants_lexical else None
     dense_scores = None
     usable = mode != "lexical" and snap.dense is not None and snap.dense.has_vector.any()
     if model is not None and usable and mask.any():
@@ -363,12 +378,12 @@ def rebuild(
     total: int | None = None,
 ) -> int:
     """Re-analyse and re-embed every entry of `kind` (from `documents`, or from the stored
-    title and body); entries of objects that are not in `documents` are removed."""
+    title, body and labels); entries of objects that are not in `documents` are removed."""
     if documents is None:
         stored = SearchEntry.objects.filter(kind=kind).order_by("pk")
         total = stored.count()
         documents = (
-            Document(e.object_id, e.title, e.body, e.audience, e.language, e.brand_id)
+            Document(e.object_id, e.title, e.body, e.audience, e.language, e.brand_id, e.labels)
             for e in stored.iterator(500)
         )
     seen: set[int] = set()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from guichet.search.hybrid.analysis import query_terms
-from guichet.search.hybrid.typos import Vocabulary
+from guichet.search.hybrid.typos import Visible, Vocabulary
 
 K1 = 1.2
 B = 0.75
@@ -49,22 +49,48 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def weighted_terms(self, query: str, language: str | None) -> dict[str, float]:
-        """The index terms a query stands for, with weights (typos and prefixes expanded)."""
+    def weighted_terms(
+        self, query: str, language: str | None, mask: np.ndarray | None = None
+    ) -> dict[str, float]:
+        """The index terms a query stands for, with weights (typos and prefixes expanded).
+
+        With `mask` (the rows the reader may see), a term counts as known, a typo's neighbour
+        or a completion only when one of its postings is a visible row: other brands' and
+        higher audiences' words change nothing for this reader (docs/search.md)."""
         pairs = query_terms(query, language)
         last_word = pairs[-1][0] if pairs else ""
+        visible = self._visible_in(mask)
         weights: dict[str, float] = {}
         for folded, stem in pairs:
-            expanded = self.vocabulary.expand(folded, stem, last=folded == last_word)
+            expanded = self.vocabulary.expand(folded, stem, last=folded == last_word,
+                                              visible=visible)  # fmt: skip
             for term, weight in expanded.items():
                 weights[term] = max(weights.get(term, 0.0), weight)
         return weights
 
-    def scores(self, query: str, language: str | None) -> np.ndarray:
-        """BM25 score of every row (0 where no term matches)."""
+    def _visible_in(self, mask: np.ndarray | None) -> Visible:
+        """Whether a term has a posting in `mask` (every term when the mask hides nothing)."""
+        if mask is None or mask.all():
+            return lambda term: True
+        cache: dict[str, bool] = {}
+
+        def visible(term: str) -> bool:
+            found = cache.get(term)
+            if found is None:
+                term_id = self.term_ids[term]
+                start, end = self.offsets[term_id], self.offsets[term_id + 1]
+                found = cache[term] = bool(mask[self.rows[start:end]].any())
+            return found
+
+        return visible
+
+    def scores(
+        self, query: str, language: str | None, mask: np.ndarray | None = None
+    ) -> np.ndarray:
+        """BM25 score of every row (0 where no term matches); see `weighted_terms` for `mask`."""
         total = np.zeros(len(self.lengths), dtype=np.float32)
         n = len(self.lengths)
-        for term, weight in self.weighted_terms(query, language).items():
+        for term, weight in self.weighted_terms(query, language, mask).items():
             term_id = self.term_ids[term]
             start, end = self.offsets[term_id], self.offsets[term_id + 1]
             rows, tf = self.rows[start:end], self.frequencies[start:end]

@@ -1,7 +1,8 @@
 """The hybrid search index as stored in the database. See docs/search.md, "Hybrid search".
 
 One `SearchEntry` per indexed object (a knowledge article, later a ticket or a macro): its
-visibility (brand, audience, language), its text, its analysed terms (stemmed, accent-folded,
+visibility (brand, audience, language), its text (title, body, and labels that match but are
+never shown), its analysed terms (stemmed, accent-folded,
 space-joined) and its passage vectors (float16, `chunks x dimension`). The database is the source
 of truth; each process keeps an in-memory copy (guichet/search/hybrid/memory.py) that it reloads
 when `IndexGeneration.generation` of the kind moves, which every write bumps.
@@ -28,6 +29,9 @@ class SearchEntry(models.Model):
     language = models.CharField(max_length=8)
     title = models.TextField(blank=True, default="")
     body = models.TextField(blank=True, default="")
+    # Words that find the entry but are never shown (an article's category, section and tags):
+    # indexed, embedded and soft-matched after the body, never snippeted (docs/search.md)
+    labels = models.TextField(blank=True, default="")
     terms = models.TextField(blank=True, default="")
     vectors = models.BinaryField(null=True, blank=True)
     chunks = models.PositiveSmallIntegerField(default=0)

@@ -74,7 +74,7 @@ def refresh_stale_vectors(
 
     1. No embedder: nothing to do (and no query).
     2. One indexed query reads the oldest stale entries; none: done.
-    3. Their passages (from the stored title and body, as the engine cut them) are embedded
+    3. Their passages (from the stored title, body and labels, as the engine cut them) are embedded
        EMBED_ENTRIES entries per call; a failing call is logged and its entries skipped.
     4. One transaction writes each entry only if it is still the row that was read (same
        version and `updated_at`: an article saved meanwhile keeps its fresh vectors), then
@@ -97,12 +97,14 @@ def _oldest(version: str, max_entries: int, max_passages: int) -> list[Stale]:
     rows = (
         stale_entries(version)
         .order_by("updated_at", "pk")
-        .values_list("pk", "kind", "model_version", "updated_at", "title", "body")[:max_entries]
+        .values_list("pk", "kind", "model_version", "updated_at", "title", "body", "labels")[
+            :max_entries
+        ]
     )
     out: list[Stale] = []
     passages = 0
-    for pk, kind, old, updated_at, title, body in rows:
-        texts = dense.passages(title, body)
+    for pk, kind, old, updated_at, title, body, labels in rows:
+        texts = dense.passages(title, engine.matched_text(body, labels))
         if out and passages + len(texts) > max_passages:
             break
         out.append(Stale(pk, kind, old, updated_at, texts))

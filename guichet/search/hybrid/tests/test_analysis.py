@@ -56,6 +56,16 @@ def test_short_unknown_words_are_not_fuzzed():
     assert Vocabulary(["chat"]).expand("cha", "cha", last=False) == {}
 
 
+def test_a_stem_the_reader_cannot_see_is_neither_known_nor_a_candidate():
+    # Given "impriment" (a typo) and "ordoab" only in entries this reader may not see
+    vocabulary = Vocabulary(["imprim", "impriment", "ordoab", "ordonnanc"])
+    mine = {"imprim", "ordonnanc"}.__contains__
+    # Then the typo is still corrected to the reader's stem, and completion skips theirs
+    assert vocabulary.expand("imprimente", "impriment", last=False, visible=mine) == {"imprim": 0.9}
+    assert vocabulary.starting("ordo", limit=1, visible=mine) == ["ordonnanc"]
+    assert vocabulary.fuzzy("imprimen", visible=mine) == []
+
+
 def index(*texts):
     return LexicalIndex([" ".join(analyse(text, "fr")) for text in texts])
 

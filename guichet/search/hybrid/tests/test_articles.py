@@ -89,7 +89,9 @@ def test_the_labels_line_names_category_section_and_tags_with_words():
     filed_article = filed(brand, "Réinitialiser", "Cliquez sur « Oublié ».",
                           category="Compte", section="Connexion", tags=["mot-de-passe", "2fa"])  # fmt: skip
     assert labels_line(filed_article) == "Compte › Connexion · 2fa, mot de passe"
-    assert article_document(filed_article).body.endswith("\nCompte › Connexion · 2fa, mot de passe")
+    document = article_document(filed_article)
+    assert document.labels == "Compte › Connexion · 2fa, mot de passe"
+    assert document.body == "Cliquez sur « Oublié »."  # matched after the body, never shown
 
 
 def test_an_article_without_section_or_tags_has_no_labels_line():
@@ -147,3 +149,41 @@ def test_snippet_of_a_body_match_is_the_body_sentence_not_the_labels(no_embedder
     reindex_articles([tagged.pk])
     hits = search_articles_hybrid("papier", brand_id=brand.pk, reader=Reader.AGENT)
     assert [hit.snippet for hit in hits] == ["Le bac à papier est vide."]
+
+
+def test_a_snippet_never_shows_the_labels_even_when_only_they_match(no_embedder):
+    brand = factories.brand()
+    tagged = filed(brand, "Imprimer", "Le bac à papier est vide.", tags=["client-difficile"])
+    reindex_articles([tagged.pk])
+    hits = search_articles_hybrid("client difficile", brand_id=brand.pk, reader=Reader.AGENT)
+    assert [(hit.object_id, hit.snippet) for hit in hits] == [
+        (tagged.pk, "Le bac à papier est vide.")
+    ]
+
+
+def test_the_migration_moves_an_old_entrys_labels_line_out_of_its_body(no_embedder):
+    # Given entries indexed before labels were stored apart: the labels ended the body
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from guichet.search.hybrid.models import SearchEntry
+
+    brand = factories.brand()
+    tagged = filed(brand, "Imprimer", "Le bac est vide.", tags=["client-difficile"])
+    plain = article(brand, "Changer", "Première ligne.\nDernière ligne.")
+    reindex_articles([tagged.pk, plain.pk])
+    SearchEntry.objects.filter(object_id=tagged.pk).update(
+        body="Le bac est vide.\nFacturation › Factures · client difficile", labels=""
+    )
+    # When the migration's data step runs
+    migration = importlib.import_module("guichet.search.hybrid.migrations.0004_searchentry_labels")
+    migration.split_labels(apps, connection.schema_editor())
+    # Then the labels line left the body of the labelled one only
+    old = SearchEntry.objects.get(object_id=tagged.pk)
+    assert (old.body, old.labels) == (
+        "Le bac est vide.",
+        "Facturation › Factures · client difficile",
+    )
+    assert SearchEntry.objects.get(object_id=plain.pk).body == "Première ligne.\nDernière ligne."

@@ -192,3 +192,39 @@ def test_alternating_modes_share_one_snapshot(fake_embedder, monkeypatch):
         engine.search("imprimante", audience=Audience.PUBLIC, mode=mode)
     # Then nothing is reloaded
     assert loads == []
+
+
+# --- Typo tolerance and completion see only the reader's entries (docs/search.md) ----------
+
+MINE = Document(30, "Configurer l'imprimante", "Ouvrez les réglages.", brand_id=1)
+
+
+def test_another_brands_words_do_not_change_this_brands_typo_tolerance(no_embedder):
+    # Given brand 1's article on the printer, found through the typo "imprimente"
+    engine.index_documents([MINE])
+    assert ids(engine.search("imprimente", audience=Audience.PUBLIC, brand_id=1)) == [30]
+    # When brand 2 writes that very typo in one of its articles
+    engine.index_documents([Document(31, "Réglages", "Votre imprimente.", brand_id=2)])
+    # Then brand 1's search still corrects it to its own printer article
+    assert ids(engine.search("imprimente", audience=Audience.PUBLIC, brand_id=1)) == [30]
+    assert ids(engine.search("imprimente", audience=Audience.PUBLIC, brand_id=2)) == [31]
+
+
+def test_internal_words_do_not_change_a_customers_typo_tolerance(no_embedder):
+    # Given an internal article of the same brand that contains the typo
+    internal = Document(32, "Note interne", "Imprimente du bureau à changer.", brand_id=1,
+                        audience=Audience.INTERNAL)  # fmt: skip
+    engine.index_documents([MINE, internal])
+    # Then a customer's typo still finds the public article; an agent, who sees the word as
+    # written, gets the internal one
+    assert ids(engine.search("imprimente", audience=Audience.CUSTOMERS, brand_id=1)) == [30]
+    assert ids(engine.search("imprimente", audience=Audience.INTERNAL, brand_id=1)) == [32]
+
+
+def test_another_brands_stems_do_not_take_this_brands_completion_slots(no_embedder):
+    # Given brand 2's eight stems that sort before brand 1's "ordon" (ordonnance)
+    theirs = " ".join(f"ordaa{letter}" for letter in "bcdfghjk")
+    engine.index_documents([Document(33, "Mon ordonnance", "Imprimez-la.", brand_id=1),
+                            Document(34, "Codes", theirs, brand_id=2)])  # fmt: skip
+    # When brand 1's reader is typing "ord", its own word still completes
+    assert ids(engine.search("ord", audience=Audience.PUBLIC, brand_id=1)) == [33]
