@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Start a local PostgreSQL for tests if none answers, and print its URL as the last line.
+# GUICHET_PG_BIN: the server's bin directory (default: Debian's, installed when missing);
+# scripts/pg-vector.sh uses it to start the pgvector build on another port.
 set -euo pipefail
 PORT="${GUICHET_PG_PORT:-55432}"
 DATADIR="${GUICHET_PG_DATA:-/tmp/guichet-pg-$PORT}"
@@ -13,7 +15,7 @@ find_bin() {
   return 1
 }
 
-BIN="$(find_bin || true)"
+BIN="${GUICHET_PG_BIN:-$(find_bin || true)}"
 if [ -z "$BIN" ]; then
   echo "installing PostgreSQL from Debian packages" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -42,13 +44,14 @@ fi
 "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DATADIR" -l "$DATADIR/server.log" -w \
   -o "-p $PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >&2
 
-psql -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q >&2 <<SQL
+PSQL=("$BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q)
+"${PSQL[@]}" >&2 <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guichet') THEN
     CREATE ROLE guichet LOGIN SUPERUSER PASSWORD 'guichet';
   END IF;
 END \$\$;
 SQL
-psql -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='guichet'" | grep -q 1 \
-  || psql -h 127.0.0.1 -p "$PORT" -U postgres -q -c "CREATE DATABASE guichet OWNER guichet" >&2
+"${PSQL[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname='guichet'" | grep -q 1 \
+  || "${PSQL[@]}" -c "CREATE DATABASE guichet OWNER guichet" >&2
 echo "$URL"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.test import Client
+
 from guichet.brands.models import Brand
 from guichet.core.tests import factories
 from guichet.people.models import Agent, Team
@@ -39,3 +41,10 @@ def agent(
 
 def set_availability(user: Any, availability: str) -> None:
     Agent.objects.filter(user=user).update(availability=availability)
+
+
+def client_for(user: Any) -> Client:
+    """A test client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

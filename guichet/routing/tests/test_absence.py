@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
 def desk(brand):
     """Alice holds two routed tickets and has answered one of them; Bob is online with room."""
     team = builders.team(brand, "round_robin")

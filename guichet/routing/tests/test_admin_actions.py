@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def brand():
-    return factories.brand()
-
-
-@pytest.fixture
 def woken(monkeypatch):
     teams = []
     monkeypatch.setattr(admin_actions, "_wake", teams.append)

@@ -17,11 +17,6 @@ from guichet.tickets.actions import do_assign_ticket, do_escalate_ticket, do_upd
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
 def reasons(ticket):
     return list(Assignment.objects.filter(ticket=ticket).values_list("reason", flat=True))
 

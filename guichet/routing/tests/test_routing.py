@@ -21,11 +21,6 @@ from guichet.tickets.models import Ticket
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
 def routed(ticket):
     ticket.refresh_from_db()
     return ticket.assignee_id

@@ -1,7 +1,6 @@
 """The ticket page's routing card: why the ticket went where it did, for agents only."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,19 +13,10 @@ from guichet.tickets.actions import do_assign_ticket
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
 def card(user, ticket, **headers):
-    return client_for(user).get(reverse("routing:ticket_card", args=[ticket.pk]), **headers)
+    return builders.client_for(user).get(
+        reverse("routing:ticket_card", args=[ticket.pk]), **headers
+    )
 
 
 def test_the_routing_card_says_why_the_ticket_was_routed(brand):
@@ -76,7 +66,9 @@ def test_the_routing_card_speaks_english(brand):
 
 def test_the_ticket_page_loads_the_routing_card(brand):
     ticket = factories.ticket(brand)
-    page = client_for(factories.agent("agent")).get(reverse("workspace:ticket", args=[ticket.pk]))
+    page = builders.client_for(factories.agent("agent")).get(
+        reverse("workspace:ticket", args=[ticket.pk])
+    )
     assert reverse("routing:ticket_card", args=[ticket.pk]) in page.content.decode()
 
 

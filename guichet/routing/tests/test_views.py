@@ -12,40 +12,32 @@ from guichet.routing.tests import builders
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def brand():
-    return factories.brand()
-
-
 PAGES = ["routing:home", "routing:rule_new"]
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["admin", "supervisor"])
 def test_admins_and_supervisors_open_the_routing_pages(brand, page, role):
-    assert client_for(factories.agent(role)).get(reverse(page)).status_code == 200
+    assert builders.client_for(factories.agent(role)).get(reverse(page)).status_code == 200
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["agent", "csm", "incident_manager"])
 def test_other_roles_are_refused(brand, page, role):
-    assert client_for(factories.agent(role)).get(reverse(page)).status_code == 403
+    assert builders.client_for(factories.agent(role)).get(reverse(page)).status_code == 403
 
 
 def test_customers_are_refused_and_visitors_sent_to_login(brand):
-    assert client_for(factories.customer(brand)).get(reverse("routing:home")).status_code == 403
+    assert (
+        builders.client_for(factories.customer(brand)).get(reverse("routing:home")).status_code
+        == 403
+    )
     response = Client().get(reverse("routing:home"))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
 def test_an_agent_cannot_post_a_rule(brand):
-    response = client_for(factories.agent("agent")).post(
+    response = builders.client_for(factories.agent("agent")).post(
         reverse("routing:rule_new"), {"name": "x", "position": 1, "set_priority": "high"}
     )
     assert response.status_code == 403
@@ -56,7 +48,11 @@ def test_home_shows_rules_teams_agents_and_transfer_rate(brand):
     team = builders.team(brand, "skills")
     builders.agent(team)
     RoutingRule.objects.create(brand=brand, name="Factures", set_team=team)
-    html = client_for(factories.agent("supervisor")).get(reverse("routing:home")).content.decode()
+    html = (
+        builders.client_for(factories.agent("supervisor"))
+        .get(reverse("routing:home"))
+        .content.decode()
+    )
     assert "Factures" in html and team.name in html
     assert "Par compétences" in html
     assert f'data-transfer-rate="{brand.slug}"' in html
@@ -65,7 +61,7 @@ def test_home_shows_rules_teams_agents_and_transfer_rate(brand):
 def test_saving_a_rule(brand):
     team = factories.team(brand_=brand)
     category = factories.category(brand)
-    response = client_for(factories.agent("admin")).post(
+    response = builders.client_for(factories.agent("admin")).post(
         reverse("routing:rule_new"),
         {"name": "Grands comptes", "brand": brand.pk, "position": 5, "active": "on",
          "segments": ["enterprise"], "channels": ["chat", "email"], "languages": "fr, EN",
@@ -84,7 +80,7 @@ def test_saving_a_rule(brand):
 
 
 def test_a_rule_without_effect_is_refused_on_the_form(brand):
-    response = client_for(factories.agent("admin")).post(
+    response = builders.client_for(factories.agent("admin")).post(
         reverse("routing:rule_new"), {"name": "Rien", "position": 1}
     )
     assert response.status_code == 400
@@ -94,7 +90,7 @@ def test_a_rule_without_effect_is_refused_on_the_form(brand):
 
 def test_a_rule_cannot_send_to_a_team_of_another_brand(brand):
     foreign = factories.team(brand_=factories.brand())
-    response = client_for(factories.agent("admin")).post(
+    response = builders.client_for(factories.agent("admin")).post(
         reverse("routing:rule_new"),
         {"name": "X", "brand": brand.pk, "position": 1, "set_team": foreign.pk},
     )
@@ -104,14 +100,14 @@ def test_a_rule_cannot_send_to_a_team_of_another_brand(brand):
 
 def test_deleting_a_rule(brand):
     rule = RoutingRule.objects.create(brand=brand, name="Vieille", set_priority="low")
-    client = client_for(factories.agent("supervisor"))
+    client = builders.client_for(factories.agent("supervisor"))
     assert client.post(reverse("routing:rule_delete", args=[rule.pk])).status_code == 302
     assert not RoutingRule.objects.exists()
 
 
 def test_saving_a_team_strategy(brand):
     team = factories.team(brand_=brand)
-    response = client_for(factories.agent("supervisor")).post(
+    response = builders.client_for(factories.agent("supervisor")).post(
         reverse("routing:team_edit", args=[team.pk]),
         {"strategy": "round_robin"},
     )
@@ -122,7 +118,7 @@ def test_saving_a_team_strategy(brand):
 def test_saving_an_agents_skills_and_capacity(brand):
     category = factories.category(brand)
     person = factories.agent("agent")
-    response = client_for(factories.agent("admin")).post(
+    response = builders.client_for(factories.agent("admin")).post(
         reverse("routing:agent_edit", args=[person.agent.pk]),
         {"tier": 2, "languages": "fr, en", "skills": [category.slug], "capacity": 5,
          "max_chats": 2, "out_of_office_from": "2026-12-24", "out_of_office_until": "2026-12-31"},
@@ -143,7 +139,7 @@ def test_the_agent_form_offers_the_category_slugs_of_the_agents_brands(brand):
     factories.category(factories.brand(), slug="elsewhere")
     person = factories.agent("agent", brands=[brand], skills=["billing"], capacity=12)
     html = (
-        client_for(factories.agent("admin"))
+        builders.client_for(factories.agent("admin"))
         .get(reverse("routing:agent_edit", args=[person.agent.pk]))
         .content.decode()
     )
@@ -153,7 +149,7 @@ def test_the_agent_form_offers_the_category_slugs_of_the_agents_brands(brand):
 
 def test_out_of_office_must_end_after_it_starts(brand):
     person = factories.agent("agent")
-    response = client_for(factories.agent("admin")).post(
+    response = builders.client_for(factories.agent("admin")).post(
         reverse("routing:agent_edit", args=[person.agent.pk]),
         {"tier": 1, "capacity": 20, "max_chats": 3, "out_of_office_from": "2026-12-24",
          "out_of_office_until": "2026-12-01"},
@@ -164,7 +160,7 @@ def test_out_of_office_must_end_after_it_starts(brand):
 
 def test_setting_and_removing_a_category_threshold(brand):
     category = factories.category(brand)
-    client = client_for(factories.agent("admin"))
+    client = builders.client_for(factories.agent("admin"))
     client.post(reverse("routing:threshold_set"), {"category": category.pk, "threshold": "0.85"})
     assert CategoryThreshold.objects.get(category=category).threshold == 0.85
     client.post(reverse("routing:threshold_set"), {"category": category.pk, "threshold": ""})
@@ -173,20 +169,24 @@ def test_setting_and_removing_a_category_threshold(brand):
 
 def test_a_threshold_above_one_is_refused(brand):
     category = factories.category(brand)
-    client_for(factories.agent("admin")).post(
+    builders.client_for(factories.agent("admin")).post(
         reverse("routing:threshold_set"), {"category": category.pk, "threshold": "1.5"}
     )
     assert not CategoryThreshold.objects.exists()
 
 
 def test_workspace_header_shows_the_availability_control(brand):
-    html = client_for(factories.agent("agent")).get(reverse("workspace:queue")).content.decode()
+    html = (
+        builders.client_for(factories.agent("agent"))
+        .get(reverse("workspace:queue"))
+        .content.decode()
+    )
     assert 'action="/agent/routing/availability/"' in html
 
 
 def test_an_agent_sets_their_own_availability(brand):
     person = factories.agent("agent", availability="offline")
-    response = client_for(person).post(
+    response = builders.client_for(person).post(
         reverse("routing:availability"), {"availability": "online", "next": "/agent/"}
     )
     assert response.status_code == 302 and response["Location"] == "/agent/"
@@ -195,26 +195,26 @@ def test_an_agent_sets_their_own_availability(brand):
 
 def test_availability_must_be_a_known_value(brand):
     person = factories.agent("agent", availability="offline")
-    client_for(person).post(reverse("routing:availability"), {"availability": "asleep"})
+    builders.client_for(person).post(reverse("routing:availability"), {"availability": "asleep"})
     assert Agent.objects.get(user=person).availability == "offline"
 
 
 def test_rebalance_button_is_for_managers(brand):
     person = factories.agent("agent")
     url = reverse("routing:agent_rebalance", args=[person.agent.pk])
-    assert client_for(factories.agent("agent")).post(url).status_code == 403
-    assert client_for(factories.agent("supervisor")).post(url).status_code == 302
+    assert builders.client_for(factories.agent("agent")).post(url).status_code == 403
+    assert builders.client_for(factories.agent("supervisor")).post(url).status_code == 302
 
 
 def test_a_brand_restricted_supervisor_cannot_edit_another_brands_team(brand):
     supervisor = factories.agent("supervisor", brands=[brand])
     foreign = factories.team(brand_=factories.brand())
     url = reverse("routing:team_edit", args=[foreign.pk])
-    assert client_for(supervisor).get(url).status_code == 403
+    assert builders.client_for(supervisor).get(url).status_code == 403
 
 
 def test_the_routing_page_speaks_english_on_request(brand):
-    client = client_for(factories.agent("admin"))
+    client = builders.client_for(factories.agent("admin"))
     french = client.get(reverse("routing:home")).content.decode()
     english = client.get(reverse("routing:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Routage des tickets" in french
@@ -223,7 +223,7 @@ def test_the_routing_page_speaks_english_on_request(brand):
 
 def test_the_agents_table_shows_availability_in_the_active_language(brand):
     builders.agent(builders.team(brand), availability="away")
-    client = client_for(factories.agent("admin"))
+    client = builders.client_for(factories.agent("admin"))
     french = client.get(reverse("routing:home")).content.decode()
     english = client.get(reverse("routing:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-availability="away">Absent un moment</span>' in french
