@@ -6,7 +6,9 @@ mirrored, as the same float16 values (`halfvec`, pgvector 0.7 or later), in
 `search_hybrid_vector`, a table this module creates with plain SQL: the `vector` type exists only there, so it is no Django model and
 no migration. Every write of `SearchEntry.vectors` calls `replace()` in its transaction; deletes
 and truncates of entries reach the mirror through two triggers (no foreign key: Django's flush
-truncates the entry table alone, which a foreign key would forbid). Searches then ask PostgreSQL
+truncates the entry table alone, which a foreign key would forbid). `search_hybrid_vector_state`
+records, per mirrored entry, the version of its vectors the rows copy, so that `backfill()` copies
+again exactly the entries written while the mirror was bypassed. Searches then ask PostgreSQL
 for each entry's best passage score (`StoredDense`) instead of holding every vector in memory;
 they are widened to float32 (`::vector`) and multiplied by the float32 query, as the memory path
 does, so scores agree to float rounding. The column has no fixed dimension, so a change of model needs no DDL: the query only reads rows
@@ -31,6 +33,10 @@ logger = logging.getLogger("guichet.search")
 EXTENSION = "vector"
 MIN_VERSION = (0, 7)  # halfvec
 TABLE = "search_hybrid_vector"
+# One row per mirrored entry: the version of SearchEntry.vectors its rows copy (the entry's
+# updated_at, model_version and chunks: every writer of the vectors moves one of them), so
+# `backfill` finds the entries whose vectors changed without reading any vectors
+STATE = "search_hybrid_vector_state"
 ENTRIES = SearchEntry._meta.db_table
 WRITE_PASSAGES = 1000  # passages per INSERT: bounds one statement's parameters
 BACKFILL_ENTRIES = 500
@@ -52,14 +58,21 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     embedding halfvec NOT NULL,
     PRIMARY KEY (entry_id, passage)
 );
+CREATE TABLE IF NOT EXISTS {STATE} (
+    entry_id bigint PRIMARY KEY,
+    updated_at timestamptz NOT NULL,
+    model_version text NOT NULL,
+    chunks smallint NOT NULL
+);
 CREATE OR REPLACE FUNCTION {TABLE}_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM {TABLE} v USING gone WHERE v.entry_id = gone.id;
+    DELETE FROM {STATE} s USING gone WHERE s.entry_id = gone.id;
     RETURN NULL;
 END $$;
 CREATE OR REPLACE FUNCTION {TABLE}_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE {TABLE};
+    TRUNCATE {TABLE}, {STATE};
     RETURN NULL;
 END $$;
 CREATE OR REPLACE TRIGGER {TABLE}_deleted AFTER DELETE ON {ENTRIES}
@@ -67,6 +80,26 @@ CREATE OR REPLACE TRIGGER {TABLE}_deleted AFTER DELETE ON {ENTRIES}
 CREATE OR REPLACE TRIGGER {TABLE}_truncated AFTER TRUNCATE ON {ENTRIES}
     FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_truncated();
 """  # noqa: S608 - our own table names, no input
+
+# Entries with vectors whose mirror copies another version of them, or none (from `after`)
+_CHANGED = f"""
+SELECT e.id, e.vectors, e.chunks, e.updated_at, e.model_version
+FROM {ENTRIES} e LEFT JOIN {STATE} s ON s.entry_id = e.id
+WHERE e.id > %s AND e.vectors IS NOT NULL AND e.chunks > 0 AND (s.entry_id IS NULL
+    OR s.updated_at <> e.updated_at OR s.model_version <> e.model_version OR s.chunks <> e.chunks)
+ORDER BY e.id LIMIT %s
+"""  # noqa: S608
+# Mirrored entries that are gone or have no vectors any more (from `after`)
+_GONE = f"""
+SELECT s.entry_id FROM {STATE} s LEFT JOIN {ENTRIES} e ON e.id = s.entry_id
+WHERE s.entry_id > %s AND (e.id IS NULL OR e.vectors IS NULL OR e.chunks = 0)
+ORDER BY s.entry_id LIMIT %s
+"""  # noqa: S608
+
+_UPSERT = (
+    "ON CONFLICT (entry_id) DO UPDATE SET updated_at = excluded.updated_at, "
+    "model_version = excluded.model_version, chunks = excluded.chunks"
+)
 
 # (database name, alias) -> whether the mirror is in use; decided once per process and database
 _ready: dict[tuple[str, str], bool] = {}
@@ -99,8 +132,8 @@ def enabled(using: str = "default") -> bool:
 
 
 def ensure_schema(using: str = "default") -> bool:
-    """Make the mirror usable, idempotently: the extension, the table and its triggers, and a
-    backfill when the mirror is out of step with the entries. False when pgvector is missing.
+    """Make the mirror usable, idempotently: the extension, the tables and their triggers, and
+    a backfill of what is out of step with the entries. False when pgvector is missing.
 
     Called after migrations (apps.py) and by the first search or write of a process. What it
     finds already there is remembered at once; what it creates inside a caller's transaction
@@ -111,8 +144,11 @@ def ensure_schema(using: str = "default") -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT extversion FROM pg_extension WHERE extname = %s", [EXTENSION])
         found = cursor.fetchone()
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [TABLE])
-        (exists,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass(%s) IS NOT NULL", [TABLE, STATE]
+        )
+        mirror, ledger = cursor.fetchone()
+    exists = mirror and ledger
     installed = found is not None
     if not installed and not _create_extension(using):
         _ready[key] = False
@@ -125,6 +161,8 @@ def ensure_schema(using: str = "default") -> bool:
     if not (installed and exists):
         with transaction.atomic(using=using), connection.cursor() as cursor:
             cursor.execute(_SCHEMA)
+            if not mirror:  # a new mirror copies nothing yet, whatever the state says
+                cursor.execute(f"DELETE FROM {STATE}")  # noqa: S608
     backfill(using)
     if (installed and exists) or not connection.in_atomic_block:
         _ready[key] = True
@@ -195,26 +233,37 @@ def replace(
     entries: Iterable[tuple[int, bytes | memoryview | None, int]], using: str = "default"
 ) -> None:
     """Mirror these entries' stored vectors: (pk, SearchEntry.vectors, SearchEntry.chunks) each;
-    an entry without vectors loses its rows. Call inside the transaction that wrote them."""
+    an entry without vectors loses its rows. Call inside the transaction that wrote them: the
+    version recorded is the entries' row as that transaction sees it."""
     entries = list(entries)
     if not entries:
         return
     with connections[using].cursor() as cursor:
+        _copy(cursor, entries)
         cursor.execute(
-            f"DELETE FROM {TABLE} WHERE entry_id = ANY(%s)",  # noqa: S608
-            [[pk for pk, _blob, _chunks in entries]],
+            f"INSERT INTO {STATE} (entry_id, updated_at, model_version, chunks) "  # noqa: S608
+            f"SELECT id, updated_at, model_version, chunks FROM {ENTRIES} "
+            "WHERE id = ANY(%s) AND vectors IS NOT NULL AND chunks > 0 " + _UPSERT,
+            [[pk for pk, blob, chunks in entries if blob and chunks]],
         )
-        batch: tuple[list[int], list[int], list[str]] = ([], [], [])
-        for pk, blob, chunks in entries:
-            for passage, row in enumerate(_unpack(blob, chunks)):
-                batch[0].append(pk)
-                batch[1].append(passage)
-                batch[2].append(_literal(row))
-                if len(batch[0]) >= WRITE_PASSAGES:
-                    _insert(cursor, batch)
-                    batch = ([], [], [])
-        if batch[0]:
-            _insert(cursor, batch)
+
+
+def _copy(cursor, entries: list[tuple[int, bytes | memoryview | None, int]]) -> None:  # type: ignore[no-untyped-def]
+    """Replace the mirrored rows of these entries, and forget the version they copied."""
+    pks = [pk for pk, _blob, _chunks in entries]
+    cursor.execute(f"DELETE FROM {TABLE} WHERE entry_id = ANY(%s)", [pks])  # noqa: S608
+    cursor.execute(f"DELETE FROM {STATE} WHERE entry_id = ANY(%s)", [pks])  # noqa: S608
+    batch: tuple[list[int], list[int], list[str]] = ([], [], [])
+    for pk, blob, chunks in entries:
+        for passage, row in enumerate(_unpack(blob, chunks)):
+            batch[0].append(pk)
+            batch[1].append(passage)
+            batch[2].append(_literal(row))
+            if len(batch[0]) >= WRITE_PASSAGES:
+                _insert(cursor, batch)
+                batch = ([], [], [])
+    if batch[0]:
+        _insert(cursor, batch)
 
 
 def _insert(cursor, batch: tuple[list[int], list[int], list[str]]) -> None:  # type: ignore[no-untyped-def]
@@ -225,45 +274,77 @@ def _insert(cursor, batch: tuple[list[int], list[int], list[str]]) -> None:  # t
     )
 
 
-def backfill(using: str = "default", batch: int = BACKFILL_ENTRIES) -> int:
-    """Mirror the entries with vectors that have no rows in the mirror (a new mirror, or writes
-    that bypassed the engine); drop rows of entries that no longer have vectors. Two counts
-    when in step. Returns how many entries were mirrored."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
+def in_step(using: str = "default") -> bool:
+    """Whether every entry's mirror copies its current vectors and nothing else is mirrored:
+    one query over the entries' and the state's primary keys, no vector read."""
+    with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT count(*) FROM {ENTRIES} WHERE vectors IS NOT NULL AND chunks > 0), "  # noqa: S608
-            f"(SELECT count(DISTINCT entry_id) FROM {TABLE})"
+            f"SELECT NOT EXISTS ({_CHANGED}) AND NOT EXISTS ({_GONE})",
+            [0, 1, 0, 1],
         )
-        with_vectors, mirrored = cursor.fetchone()
-    if with_vectors == mirrored:
+        return bool(cursor.fetchone()[0])
+
+
+def backfill(using: str = "default", batch: int = BACKFILL_ENTRIES) -> int:
+    """Bring the mirror in step with SearchEntry.vectors after writes that bypassed it
+    (GUICHET_SEARCH_VECTORS=memory for a while, a new mirror): nothing but `in_step()` when it
+    is. Otherwise, `batch` entries per transaction:
+
+    1. drop the rows of mirrored entries that are gone or have no vectors any more;
+    2. drop rows that no version records (a mirror older than the state table);
+    3. copy again every entry whose recorded version differs from its row, or is missing, with
+       the version read in the same statement as the vectors (a write racing the copy leaves a
+       version that differs, copied again next time).
+
+    Returns how many entries were copied. Called by `ensure_schema()` (once per process and
+    database) and by the periodic job (tasks.py)."""
+    if in_step(using):
         return 0
-    done = 0
+    connection = connections[using]
+    dropped = _drop_gone(using, batch)
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {TABLE} v WHERE NOT EXISTS (SELECT 1 FROM {ENTRIES} e "  # noqa: S608
-            "WHERE e.id = v.entry_id AND e.vectors IS NOT NULL AND e.chunks > 0)"
+            f"DELETE FROM {TABLE} v WHERE NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {STATE} s WHERE s.entry_id = v.entry_id)"
         )
-        last = 0
-        while True:
-            cursor.execute(
-                f"SELECT e.id, e.vectors, e.chunks FROM {ENTRIES} e "  # noqa: S608
-                "WHERE e.id > %s AND e.vectors IS NOT NULL AND e.chunks > 0 "
-                f"AND NOT EXISTS (SELECT 1 FROM {TABLE} v WHERE v.entry_id = e.id) "
-                "ORDER BY e.id LIMIT %s",
-                [last, batch],
-            )
+    done, last = 0, 0
+    while True:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(_CHANGED, [last, batch])
             rows = cursor.fetchall()
             if not rows:
                 break
-            replace(rows, using)
-            done += len(rows)
-            last = rows[-1][0]
-    if done:
+            _copy(cursor, [(pk, blob, chunks) for pk, blob, chunks, _at, _version in rows])
+            versions = [(pk, at, version, chunks) for pk, _blob, chunks, at, version in rows]
+            cursor.execute(
+                f"INSERT INTO {STATE} (entry_id, updated_at, model_version, chunks) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::text[], "
+                "%s::smallint[]) " + _UPSERT,
+                [list(column) for column in zip(*versions, strict=True)],
+            )
+        done += len(rows)
+        last = rows[-1][0]
+    if done or dropped:
         with connection.cursor() as cursor:  # fresh statistics, or the planner loops over rows
             cursor.execute(f"ANALYZE {TABLE}")
-        logger.info("Mirrored the vectors of %d search entries into %s", done, TABLE)
+        logger.info(
+            "Mirrored the vectors of %d search entries into %s, dropped %d", done, TABLE, dropped
+        )
     return done
+
+
+def _drop_gone(using: str, batch: int) -> int:
+    connection = connections[using]
+    dropped, last = 0, 0
+    while True:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(_GONE, [last, batch])
+            pks = [pk for (pk,) in cursor.fetchall()]
+            if not pks:
+                return dropped
+            _copy(cursor, [(pk, None, 0) for pk in pks])
+        dropped += len(pks)
+        last = pks[-1]
 
 
 def ann_index(dimension: int) -> str:

@@ -245,14 +245,123 @@ def test_the_refresh_job_mirrors_the_new_models_vectors(pgvector_db, monkeypatch
     assert hits[0].object_id == 2
 
 
+def row_versions() -> set[tuple[str, int, str]]:
+    """Every mirror and state row with its physical position: a rewritten row moves."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 'v', entry_id, ctid::text FROM {pgvector.TABLE} "  # noqa: S608
+            f"UNION ALL SELECT 's', entry_id, ctid::text FROM {pgvector.STATE}"
+        )
+        return set(cursor.fetchall())
+
+
 @pytest.mark.pgvector
 def test_the_backfill_fills_an_empty_mirror(pgvector_db, fake_embedder):
     engine.index_documents(corpus())
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {pgvector.TABLE}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {pgvector.TABLE}; DELETE FROM {pgvector.STATE}")  # noqa: S608
+    assert not pgvector.in_step()
     assert pgvector.backfill(batch=7) == SearchEntry.objects.count()
     assert_mirror_in_step()
+    assert pgvector.in_step()
     assert pgvector.backfill() == 0  # in step: nothing to do
+
+
+@pytest.mark.pgvector
+def test_a_check_with_nothing_changed_writes_nothing(pgvector_db, fake_embedder):
+    # Given a mirror written by the engine
+    engine.index_documents(corpus())
+    before = row_versions()
+    # When the in-step check runs (a process starting, the periodic job)
+    pgvector.forget()
+    assert pgvector.enabled()
+    assert pgvector.backfill() == 0
+    # Then no row was rewritten
+    assert row_versions() == before
+
+
+@pytest.mark.pgvector
+def test_vectors_written_in_memory_mode_are_copied_again_and_only_they(
+    pgvector_db, settings, monkeypatch, fake_embedder
+):
+    # Given a mirror in step, then writes while vectors live in memory (the mirror bypassed):
+    # texts changed, an entry left without vectors, entries re-embedded by a new model
+    engine.index_documents(corpus())
+    pk = dict(SearchEntry.objects.values_list("object_id", "pk"))
+    before = row_versions()
+    use(settings, "memory")
+    engine.index_documents([Document(1, "Exporter les factures", "Menu Comptabilité, tableur."),
+                            Document(2, "Imprimante", "Choisissez l'imprimante.")])  # fmt: skip
+    engine.index_documents([Document(3, "Sans vecteurs", "texte")], lexical_only=True)
+
+    class Upgraded(BagOfStemsEmbedder):
+        model_version = "fake-bag-of-stems-2"
+
+        def _embed(self, texts):
+            return super()._embed(texts)[:, ::-1].copy()
+
+    upgraded = Upgraded()
+    monkeypatch.setattr(engine, "embedder", lambda: upgraded)
+    reembedded = refresh.refresh_stale_vectors(max_entries=4)
+    changed = SearchEntry.objects.exclude(model_version=upgraded.model_version).exclude(
+        vectors=None
+    )
+    assert reembedded == 4 and changed.count() > 0  # the new model reached only some
+    memory_was = SearchEntry.objects.filter(model_version=upgraded.model_version)
+    written = {pk[1], pk[2], *memory_was.values_list("pk", flat=True)}
+    assert not pgvector.in_step()
+    # When vectors move back to PostgreSQL (a process starting runs the in-step check)
+    use(settings, "pgvector")
+    assert pgvector.enabled()
+    # Then exactly the changed entries were copied again, the one without vectors dropped
+    moved = {pk_ for _, pk_, _ in row_versions() - before}
+    gone = {pk_ for _, pk_, _ in before - row_versions()}
+    assert moved == written
+    assert gone == written | {pk[3]}
+    assert_mirror_in_step()
+    assert pgvector.in_step()
+    # And searches find what the memory path finds
+    for query in QUERIES:
+        for mode in ("hybrid", "dense"):
+            use(settings, "pgvector")
+            in_db = engine.search(query, audience=Audience.INTERNAL, mode=mode, limit=8)
+            use(settings, "memory")
+            in_memory = engine.search(query, audience=Audience.INTERNAL, mode=mode, limit=8)
+            assert_same_hits(in_db, in_memory)
+
+
+@pytest.mark.pgvector
+def test_the_periodic_job_brings_the_mirror_in_step(pgvector_db, settings, fake_embedder):
+    from guichet.search.hybrid import tasks
+
+    engine.index_documents(corpus()[:6])
+    use(settings, "memory")
+    engine.index_documents([Document(1, "Exporter les factures", "Menu Comptabilité.")])
+    SearchEntry.objects.filter(object_id=2).update(vectors=None, chunks=0)
+    use(settings, "pgvector")
+    pgvector._ready[(connection.settings_dict["NAME"], "default")] = True  # no process start
+    assert not pgvector.in_step()
+    tasks.refresh_stale_search_vectors.call()
+    assert pgvector.in_step()
+    assert_mirror_in_step()
+
+
+@pytest.mark.pgvector
+def test_a_mirror_from_before_the_state_table_is_copied_again(pgvector_db, fake_embedder):
+    # Given a mirror whose versions were never recorded, with rows of a vanished entry
+    engine.index_documents(corpus()[:6])
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {pgvector.STATE}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {pgvector.TABLE} SELECT entry_id + 100000, passage, embedding "  # noqa: S608
+            f"FROM {pgvector.TABLE}"
+        )
+    # When a process starts
+    pgvector.forget()
+    assert pgvector.enabled()
+    # Then the state table exists, every entry was copied again, and the stray rows are gone
+    assert_mirror_in_step()
+    assert pgvector.in_step()
 
 
 @pytest.mark.pgvector
