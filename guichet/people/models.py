@@ -171,6 +171,12 @@ class Agent(models.Model):
     availability = models.CharField(
         max_length=10, choices=Availability.choices, default=Availability.OFFLINE
     )
+    # The agent's last request in the web UI, written at most once a minute and only while
+    # online or idle (routing/presence.py): the minute sweep sets idle agents away.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    # When the sweep set the agent away for idleness; cleared by any other change of
+    # availability. Set: their next request brings them back online. Empty: they chose "away".
+    idle_since = models.DateTimeField(null=True, blank=True)
     teams = models.ManyToManyField(Team, blank=True, related_name="agents")
     brands = models.ManyToManyField(
         "brands.Brand", blank=True, related_name="agents", help_text="Empty means every brand"

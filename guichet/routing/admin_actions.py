@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.actions import record_event
@@ -236,10 +237,14 @@ def do_set_availability(
     availability: str,
     *,
     out_of_office_until: dt.date | None = None,
+    idle: bool = False,
 ) -> Agent:
     """An agent sets their own availability (supervisors may set anyone's). Coming online
     wakes the queues of the agent's teams; going out of office hands their unstarted tickets
-    back to the queues once the change commits (GUICHET_ROUTING_RETURN_ON_ABSENCE)."""
+    back to the queues once the change commits (GUICHET_ROUTING_RETURN_ON_ABSENCE).
+
+    `idle`: the minute sweep sets the agent away for idleness (routing/presence.py), so that
+    their next request brings them back; any other change forgets that."""
     if agent.user_id == getattr(actor, "pk", None):
         access.require(actor, "routing.set_own_availability")
     elif not access.has_perm(actor, PERMISSION):
@@ -247,8 +252,13 @@ def do_set_availability(
     if availability not in Agent.Availability.values:
         raise ActionError(_("Disponibilité inconnue."), field="availability")
     before = agent.availability
-    Agent.objects.filter(pk=agent.pk).update(availability=availability)
-    agent.availability = availability
+    now = timezone.now()
+    fields: dict[str, Any] = {"availability": availability, "idle_since": now if idle else None}
+    if availability == Agent.Availability.ONLINE:
+        fields["last_seen_at"] = now  # the idle sweep counts from here
+    Agent.objects.filter(pk=agent.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(agent, name, value)
     if availability == Agent.Availability.OUT_OF_OFFICE or out_of_office_until:
         profile, _created = AgentRoutingProfile.objects.get_or_create(agent=agent)
         profile.out_of_office_until = out_of_office_until
@@ -265,6 +275,7 @@ def do_set_availability(
         "availability_changed",
         agent,
         changes=[{"field": "availability", "old": before, "new": availability}],
+        data={"idle": True} if idle else None,
     )
     if availability == Agent.Availability.ONLINE and before != availability:
         wake_agent(agent)

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from guichet.brands.models import Brand, Category
 from guichet.people.models import Agent, Team
+from guichet.routing.explain import model_category_ids
 from guichet.routing.models import (
     DEFAULT_MAX_CHATS,
     AgentRoutingProfile,
@@ -286,13 +287,25 @@ def transfer_rate(brand: Brand | int, since: dt.datetime, until: dt.datetime) ->
     return TransferRate(len(rows), transferred)
 
 
-def ticket_assignments(ticket: Ticket) -> list[Assignment]:
-    """A ticket's assignment log, oldest first, with what its lines name (one query)."""
-    return list(
+def assignment_rows(ticket: Ticket) -> QuerySet[Assignment]:
+    """A ticket's assignment log, oldest first, with what its lines name (the ticket card, and
+    the API's /tickets/{id}/assignments, which pages it newest first)."""
+    return (
         Assignment.objects.filter(ticket=ticket)
         .select_related("from_team", "to_team", "from_assignee", "to_assignee", "rule", "actor")
         .order_by("created_at", "id")
     )
+
+
+def ticket_assignments(ticket: Ticket) -> list[Assignment]:
+    """A ticket's assignment log, oldest first (one query)."""
+    return list(assignment_rows(ticket))
+
+
+def model_category_names(rows: list[Assignment]) -> dict[int, str]:
+    """The names of the categories the model guessed in these rows (one query, or none)."""
+    ids = model_category_ids(rows)
+    return dict(Category.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
 
 # --- Supervisor page ---------------------------------------------------------

@@ -31,11 +31,13 @@ def drain_team(team_id: int) -> int:
 @periodic(every=dt.timedelta(minutes=1))
 @task()
 def drain_queues() -> int:
-    """Every minute: hand back the unstarted tickets of agents whose planned absence starts,
-    then drain every team that has waiting tickets (out-of-office periods end, limits change,
-    a missed wake-up)."""
+    """Every minute: set idle agents away (GUICHET_ROUTING_IDLE_MINUTES), hand back the
+    unstarted tickets of agents whose planned absence starts, then drain every team that has
+    waiting tickets (out-of-office periods end, limits change, a missed wake-up)."""
     from guichet.routing.actions import do_drain_all, do_take_back_absentees
+    from guichet.routing.presence import do_set_idle_agents_away
 
+    do_set_idle_agents_away()
     return do_take_back_absentees() + do_drain_all()
 
 

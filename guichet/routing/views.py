@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guichet.brands.models import Brand, Category
+from guichet.brands.models import Brand
 from guichet.core import access
 from guichet.core.errors import ActionError, NotAllowed
 from guichet.people.models import Agent, Team
 from guichet.routing import admin_actions, queries
 from guichet.routing.actions import do_rebalance_agent
-from guichet.routing.explain import model_category_ids, routing_lines
+from guichet.routing.explain import routing_lines
 from guichet.routing.forms import (
     AgentProfileForm,
     AvailabilityForm,
@@ -259,7 +259,5 @@ def ticket_card(request: HttpRequest, pk: int) -> HttpResponse:
     each change of team or assignee with its reason, for agents who may see the ticket."""
     ticket = ticket_for_agent(request.user, pk)
     rows = queries.ticket_assignments(ticket)
-    ids = model_category_ids(rows)
-    names = dict(Category.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-    context = {"ticket": ticket, "lines": routing_lines(rows, names)}
+    context = {"ticket": ticket, "lines": routing_lines(rows, queries.model_category_names(rows))}
     return render(request, "routing/partials/ticket_routing.html", context)

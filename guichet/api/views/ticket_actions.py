@@ -1,4 +1,4 @@
-"""Ticket actions as endpoints: messages, reply, note, escalate, merge, link, time, macro.
+"""Ticket endpoints: messages, assignments, reply, note, escalate, merge, link, time, macro.
 
 Each endpoint finds the ticket among those the user may see (else 404), checks the body and
 calls one action from guichet.tickets; the action checks the permission.
@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from guichet.api import queries
-from guichet.api.pagination import OldestFirstPage
+from guichet.api.pagination import CursorPage, OldestFirstPage
 from guichet.api.serializers.common import read_uploads
 from guichet.api.serializers.messages import MessageSerializer
+from guichet.api.serializers.routing import AssignmentSerializer
 from guichet.api.serializers.tickets import (
     ApplyMacroSerializer,
     EscalateSerializer,
@@ -29,6 +30,7 @@ from guichet.api.serializers.tickets import (
     TimeEntryCreateSerializer,
     TimeEntrySerializer,
 )
+from guichet.routing import queries as routing_queries
 from guichet.tickets.actions import do_escalate_ticket, do_log_time
 from guichet.tickets.merge_actions import do_link_tickets, do_merge_tickets
 from guichet.tickets.message_actions import (
@@ -47,6 +49,9 @@ class TicketActionsMixin:
     """Mixed into TicketViewSet (which provides get_object, validated, render, paginated)."""
 
     get_object: Any
+    get_serializer_context: Any
+    get_paginated_response: Any
+    paginate_queryset: Any
     validated: Any
     render: Any
     paginated: Any
@@ -65,6 +70,18 @@ class TicketActionsMixin:
     def messages(self, request: Request, pk: Any = None) -> Response:
         ticket = self.get_object()
         return self.paginated(queries.messages(request.user, ticket), MessageSerializer)
+
+    @extend_schema(summary="List a ticket's assignments with their reasons, newest first (agents)",
+                   responses=AssignmentSerializer(many=True))  # fmt: skip
+    @action(detail=True, methods=["get"], url_path="assignments", pagination_class=CursorPage)
+    def assignments(self, request: Request, pk: Any = None) -> Response:
+        queries.require_staff(request.user)  # customers: 403 even on their own tickets
+        rows = queries.assignments(request.user, self.get_object())
+        page = self.paginate_queryset(rows)
+        context = {**self.get_serializer_context(),
+                   "categories": routing_queries.model_category_names(page)}  # fmt: skip
+        data = AssignmentSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         summary="Write as the customer (customers on their own tickets; agents logging a call)",
