@@ -12,11 +12,9 @@ where the pair is unavailable (another model version), as for any embedder chang
 from __future__ import annotations
 
 from guichet.assistant.providers.embeddings import Embedder, get_embedder
-from guichet.assistant.providers.paired import PairedEmbedder, second_model_for
+from guichet.assistant.providers.paired import cached_pair, second_model_for
 from guichet.search.hybrid.choices import choice
 from guichet.triage.features import FeatureConfig
-
-_pairs: dict[tuple[int, int], PairedEmbedder] = {}
 
 
 def pair_weight(config: FeatureConfig | None = None) -> float:
@@ -35,8 +33,4 @@ def triage_embedder() -> Embedder | None:
     second = second_model_for(primary, wanted)
     if second is None:
         return primary
-    key = (id(primary), id(second))
-    found = _pairs.get(key)
-    if found is None or found.primary is not primary or found.second is not second:
-        found = _pairs[key] = PairedEmbedder(primary, second, pair_weight())
-    return found
+    return cached_pair(primary, second, pair_weight())

@@ -51,6 +51,21 @@ class PairedEmbedder:
         return np.hstack([scale * model.embed_passages(texts) for model, scale in self.parts])
 
 
+_pairs: dict[tuple[int, int, float], PairedEmbedder] = {}
+
+
+def cached_pair(
+    primary: Embedder, second: Embedder, weight: float, make: type[PairedEmbedder] = PairedEmbedder
+) -> PairedEmbedder:
+    """One pair object per process for these two models and this weight (ids can be reused once
+    an object is gone, hence the identity check)."""
+    key = (id(primary), id(second), weight)
+    found = _pairs.get(key)
+    if found is None or found.primary is not primary or found.second is not second:
+        found = _pairs[key] = make(primary, second, weight)
+    return found
+
+
 def primary_part(embedder: Any, vectors: np.ndarray) -> np.ndarray:
     """The first model's columns of `vectors` when `embedder` pairs two models, else all."""
     width = getattr(embedder, "primary_dimension", None)

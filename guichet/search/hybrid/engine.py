@@ -95,13 +95,7 @@ def embedder() -> Embedder | None:
     second = second_model(primary) if primary is not None else None
     if primary is None or second is None:
         return primary
-    found = _pairs.get(id(primary))
-    if found is None or found.primary is not primary or found.second is not second:
-        found = _pairs[id(primary)] = dense.PairedEmbedder(primary, second)
-    return found
-
-
-_pairs: dict[int, dense.PairedEmbedder] = {}
+    return paired.cached_pair(primary, second, dense.SECOND_WEIGHT, dense.PairedEmbedder)
 
 
 def second_model(primary: Embedder) -> Embedder | None:
